@@ -1,0 +1,253 @@
+// Generates plausible street and community zones inside the real district outline. The real
+// boundaries of 绿园区's streets and communities are not public, so the demo makes its own:
+// power diagrams (weighted Voronoi) with chosen areas, urban 街道 in the east next to central
+// Changchun, towns and parks in the west. Every zone is a convex "kernel" cut by the district.
+import { pointInRing, type LngLat } from '../../domain/geo';
+import type { CommunityDivision, Divisions, StreetDivision } from './divisions';
+import { partition } from './partition';
+import { intersect, multiArea, powerCell, rect, unite, type OpenRing, type PcMultiPolygon } from './planar';
+import { mulberry32, seedOf } from './prng';
+import type { LocalProjection, XY } from './projection';
+
+/** Where each street's zone is centred (WGS84) and how large it should be. */
+interface StreetPlan {
+  anchor: LngLat;
+  areaKm2: number;
+}
+
+/**
+ * Invented but plausible: the old urban 街道 are small and sit in the east, next to the city
+ * centre; 林园/同心/自立/迎宾 (which still have villages) ring them; the parks lie west of the
+ * built-up area; the three towns share the rural west, north and the south-western tail.
+ */
+const STREET_PLAN: Record<string, StreetPlan> = {
+  '220106001': { anchor: [125.278, 43.912], areaKm2: 4 }, // 正阳街道
+  '220106003': { anchor: [125.262, 43.872], areaKm2: 4 }, // 春城街道
+  '220106005': { anchor: [125.262, 43.893], areaKm2: 4.5 }, // 青年路街道
+  '220106006': { anchor: [125.245, 43.868], areaKm2: 5 }, // 普阳街道
+  '220106007': { anchor: [125.285, 43.898], areaKm2: 4.5 }, // 铁西街道
+  '220106010': { anchor: [125.226, 43.886], areaKm2: 7 }, // 林园街道
+  '220106011': { anchor: [125.212, 43.858], areaKm2: 10 }, // 同心街道
+  '220106012': { anchor: [125.245, 43.915], areaKm2: 7 }, // 迎宾街道
+  '220106013': { anchor: [125.232, 43.848], areaKm2: 7 }, // 自立街道
+  '220106100': { anchor: [125.100, 43.945], areaKm2: 90 }, // 合心镇
+  '220106101': { anchor: [125.130, 43.800], areaKm2: 66 }, // 西新镇
+  '220106102': { anchor: [125.195, 43.950], areaKm2: 70 }, // 城西镇
+  '220106400': { anchor: [125.195, 43.902], areaKm2: 18 }, // 绿园经济开发区
+  '220106401': { anchor: [125.150, 43.865], areaKm2: 22 }, // 皓月产业园区
+};
+
+/** 人民广场, the centre of Changchun (WGS84); urban communities gather on the side facing it. */
+export const CITY_CENTRE: LngLat = [125.318, 43.886];
+
+export interface Zone {
+  code: string;
+  /** The zone in metres: a polygon-clipping MultiPolygon (closed rings). */
+  shape: PcMultiPolygon;
+}
+
+export interface Zones {
+  streets: Zone[];
+  communities: Zone[];
+}
+
+/**
+ * Centres of the lattice squares of side `step` that fall inside the shape, x/y interleaved,
+ * row by row from the south. Scanline: one pass over the edges per row.
+ */
+export function samplePoints(shape: PcMultiPolygon, step: number): Float64Array {
+  const [minX, minY, maxX, maxY] = multiBounds(shape);
+  const out: number[] = [];
+  const xs: number[] = [];
+  for (let row = Math.floor(minY / step); (row + 0.5) * step < maxY; row++) {
+    const y = (row + 0.5) * step;
+    xs.length = 0;
+    for (const poly of shape) {
+      for (const ring of poly) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i];
+          const [xj, yj] = ring[j];
+          if (yi > y !== yj > y) xs.push(((xj - xi) * (y - yi)) / (yj - yi) + xi);
+        }
+      }
+    }
+    xs.sort((a, b) => a - b);
+    // Even-odd: inside between crossings 0–1, 2–3, ...
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      for (let col = Math.ceil(xs[k] / step - 0.5); (col + 0.5) * step < xs[k + 1]; col++) out.push((col + 0.5) * step, y);
+    }
+  }
+  return Float64Array.from(out);
+}
+
+export function multiBounds(shape: PcMultiPolygon): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const poly of shape) {
+    for (const [x, y] of poly[0]) {
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x);
+      maxY = Math.max(maxY, y);
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+export function inMulti(x: number, y: number, shape: PcMultiPolygon): boolean {
+  for (const poly of shape) {
+    if (!pointInRing(x, y, poly[0])) continue;
+    if (!poly.slice(1).some((hole) => pointInRing(x, y, hole))) return true;
+  }
+  return false;
+}
+
+const closed = (ring: OpenRing): OpenRing => [...ring, ring[0]];
+
+/** Relative size of a community's zone within its street. */
+function communityWeight(c: CommunityDivision, street: StreetDivision, rnd: () => number): number {
+  const jitter = 0.75 + 0.5 * rnd();
+  if (c.type === '村委会') return (street.type === '街道' ? 3.5 : 6) * jitter;
+  if (street.type === '镇' || street.type === '乡') return 0.5 * jitter; // the town seat's 社区
+  return jitter;
+}
+
+export function generateZones(divisions: Divisions, proj: LocalProjection, district: PcMultiPolygon): Zones {
+  const [minX, minY, maxX, maxY] = multiBounds(district);
+  const margin = 2000;
+  const bounds = rect(minX - margin, minY - margin, maxX + margin, maxY + margin);
+
+  // 1. Streets: a power diagram with fixed anchors (slightly relaxed) and the planned areas.
+  const coarse = samplePoints(district, 200);
+  const streetRnd = mulberry32(seedOf('streets:220106'));
+  const plans = divisions.streets.map((s) => {
+    const plan = STREET_PLAN[s.code];
+    if (!plan) throw new Error(`no demo zone plan for street ${s.code} ${s.name}`);
+    return plan;
+  });
+  const streetPart = partition({
+    points: coarse,
+    cellArea: 200 * 200,
+    sites: plans.map((p) => {
+      const [x, y] = proj.forward(p.anchor);
+      return [x + streetRnd.range(-250, 250), y + streetRnd.range(-250, 250)];
+    }),
+    targets: plans.map((p) => p.areaKm2),
+    relax: 0.25,
+    rounds: 30,
+  });
+  const streetKernels = divisions.streets.map((_, i) => powerCell(i, streetPart.sites, streetPart.weights, bounds));
+  const streetShapes = absorbFragments(
+    streetKernels.map((k) => (k.length > 0 ? intersect([[closed(k)]], district) : [])),
+    district,
+  );
+  const streets: Zone[] = divisions.streets.map((street, s) => {
+    if (streetShapes[s].length === 0) throw new Error(`street ${street.code} got an empty zone`);
+    return { code: street.code, shape: streetShapes[s] };
+  });
+
+  // 2. Communities: inside each street, a second power diagram over a finer sample.
+  const centre = proj.forward(CITY_CENTRE);
+  const communities: Zone[] = [];
+  divisions.streets.forEach((street, s) => {
+    const shape = streetShapes[s];
+    const members = divisions.communities.filter((c) => c.streetCode === street.code);
+    if (members.length === 0) return;
+    if (members.length === 1) {
+      communities.push({ code: members[0].code, shape });
+      return;
+    }
+    const rnd = mulberry32(seedOf(`communities:${street.code}`));
+    const pts = samplePoints(shape, 100);
+    const n = pts.length / 2;
+    // 社区 start on the side nearest the city centre (or, in a town, near the town seat);
+    // villages start on the far side.
+    const focus: XY = street.type === '街道' ? centre : proj.forward(STREET_PLAN[street.code].anchor);
+    const order = Array.from({ length: n }, (_, p) => p).sort(
+      (a, b) =>
+        Math.hypot(pts[2 * a] - focus[0], pts[2 * a + 1] - focus[1]) -
+        Math.hypot(pts[2 * b] - focus[0], pts[2 * b + 1] - focus[1]),
+    );
+    const near = street.type === '街道' ? 0.6 : 0.15;
+    const used = new Set<number>();
+    const sites = members.map((c): XY => {
+      const [lo, hi] = c.type === '村委会' ? [0.5, 1] : [0, near];
+      let p: number;
+      do p = order[Math.floor((lo + (hi - lo) * rnd.next()) * (n - 1))];
+      while (used.has(p));
+      used.add(p);
+      return [pts[2 * p], pts[2 * p + 1]];
+    });
+    const part = partition({
+      points: pts,
+      cellArea: 100 * 100,
+      sites,
+      targets: members.map((c) => communityWeight(c, street, rnd.next)),
+      relax: 0.5,
+      rounds: 30,
+    });
+    const shapes = absorbFragments(
+      members.map((_, i) => {
+        const cell = powerCell(i, part.sites, part.weights, bounds);
+        return cell.length > 0 ? intersect([[closed(cell)]], shape) : [];
+      }),
+      shape,
+    );
+    members.forEach((c, i) => {
+      if (shapes[i].length === 0) throw new Error(`community ${c.code} got an empty zone`);
+      communities.push({ code: c.code, shape: shapes[i] });
+    });
+  });
+  return { streets, communities };
+}
+
+/**
+ * A convex cell cut by a concave outline can fall apart into a main part and small fragments
+ * (a few hectares caught between bends of the boundary). Each fragment smaller than a fifth of
+ * its zone's largest part goes to the neighbouring zone it shares the longest border with.
+ */
+function absorbFragments(shapes: PcMultiPolygon[], outline: PcMultiPolygon): PcMultiPolygon[] {
+  const out = shapes.map((s) => [...s]);
+  for (let z = 0; z < out.length; z++) {
+    if (out[z].length < 2) continue;
+    const areas = out[z].map((poly) => multiArea([poly]));
+    const largest = Math.max(...areas);
+    const keep: PcMultiPolygon = [];
+    out[z].forEach((poly, i) => {
+      const target = areas[i] < largest / 5 ? neighbourAcross(poly, z, out, outline) : -1;
+      if (target < 0) keep.push(poly);
+      else out[target] = unite(out[target], [poly]);
+    });
+    out[z] = keep;
+  }
+  return out;
+}
+
+/** The zone (other than `self`) on the far side of most of the polygon's border, or -1. */
+function neighbourAcross(poly: PcMultiPolygon[number], self: number, zones: PcMultiPolygon[], outline: PcMultiPolygon): number {
+  const score = new Map<number, number>();
+  const ring = poly[0];
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [x1, y1] = ring[i];
+    const [x2, y2] = ring[i + 1];
+    const len = Math.hypot(x2 - x1, y2 - y1);
+    if (len < 1e-6) continue;
+    // A point 0.5 m outside the middle of the edge (outer rings are counter-clockwise).
+    const mx = (x1 + x2) / 2 + ((y2 - y1) / len) * 0.5;
+    const my = (y1 + y2) / 2 - ((x2 - x1) / len) * 0.5;
+    if (!inMulti(mx, my, outline)) continue;
+    const z = zones.findIndex((shape, k) => k !== self && inMulti(mx, my, shape));
+    if (z >= 0) score.set(z, (score.get(z) ?? 0) + len);
+  }
+  let best = -1;
+  let bestLen = 0;
+  for (const [z, len] of [...score].sort((a, b) => a[0] - b[0])) {
+    if (len > bestLen) {
+      best = z;
+      bestLen = len;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,98 @@
+// Builds the Fastify application: external plugins → request context → feature routes → web app.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { authRoutes } from './auth/auth.routes';
+import { sessionUser } from './auth/auth.service';
+import { caseRoutes } from './cases/case.routes';
+import { catalogueRoutes } from './catalogue/catalogue.routes';
+import type { AppContext } from './context';
+import { AppError } from './errors';
+import { eventRoutes } from './events/events.routes';
+import { geoRoutes } from './geo/geo.routes';
+import { healthRoutes } from './health/health.routes';
+import { installErrorHandler, languageOf, SESSION_COOKIE } from './http';
+import { orgRoutes } from './org/org.routes';
+import { photoRoutes } from './photos/photo.routes';
+import { VERSION } from './version';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Requests that need no CSRF token: sign-in has no session yet. */
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password'] } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: ctx.config.sessionSecret ?? undefined });
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Wangge API',
+        version: VERSION,
+        description:
+          'Digital grid-based city management (数字城管). Sign in with POST /api/auth/login; send the returned csrfToken as `x-csrf-token` on every POST. Coordinates are WGS84 unless a `crs` field says otherwise.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('lang', 'zh');
+  app.addHook('onRequest', async (req) => {
+    req.lang = languageOf(req);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.user = await sessionUser(ctx, token);
+    if (req.user && UNSAFE.has(req.method) && !CSRF_EXEMPT.has(req.url.split('?')[0])) {
+      if (req.headers['x-csrf-token'] !== req.user.csrfToken) throw new AppError('CSRF_FAILED');
+    }
+  });
+
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes];
+  for (const plugin of plugins) await app.register(plugin, { ctx });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the app shell; unknown /api paths stay JSON 404s.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/open311/')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      throw new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,73 @@
+// Configuration, parsed once at boot from the environment; a bad value stops the server with every problem listed.
+import path from 'node:path';
+import { z } from 'zod';
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  TZ_NAME: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+  DISTRICT_CODE: z.string().regex(/^\d{6}$/, 'must be a 6-digit district code').default('220106'),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  dbKind: 'pglite' | 'postgres';
+  sessionSecret: string | null;
+  sessionTtlHours: number;
+  timeZone: 'Asia/Shanghai';
+  districtCode: string;
+  maxUploadBytes: number;
+  logLevel: string;
+  demo: 'auto' | 'on' | 'off';
+  uploadsDir: string;
+  publicUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dbKind: e.DATABASE_URL ? 'postgres' : 'pglite',
+    sessionSecret: e.SESSION_SECRET ?? null,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    timeZone: e.TZ_NAME,
+    districtCode: e.DISTRICT_CODE,
+    maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    demo: e.DEMO,
+    uploadsDir: path.join(dataDir, 'uploads'),
+    publicUrl: e.PUBLIC_URL ?? null,
+    ...overrides,
+  };
+}

@@ -1,0 +1,94 @@
+// HTTP plumbing shared by all routes: request decorations, the auth guard, language choice and the error handler.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { WorkflowError } from '../domain/workflow';
+import type { CurrentUser } from './auth/auth.service';
+import { AppError, errorBody, type ErrorCode } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    lang: 'zh' | 'en';
+  }
+}
+
+export const SESSION_COOKIE = 'wg_session';
+
+/** preHandler: the route needs a signed-in user. */
+export async function requireUser(req: FastifyRequest): Promise<void> {
+  if (!req.user) throw new AppError('UNAUTHENTICATED');
+}
+
+export function languageOf(req: FastifyRequest): 'zh' | 'en' {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (q === 'en' || q === 'zh') return q;
+  const h = String(req.headers['accept-language'] ?? '');
+  return /^en/i.test(h) ? 'en' : 'zh';
+}
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    messageZh: z.string(),
+    messageEn: z.string(),
+    detail: z.string().optional(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_REQ_FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  FST_FILES_LIMIT: 'VALIDATION_FAILED',
+  FST_PARTS_LIMIT: 'VALIDATION_FAILED',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|57P01|57P03/;
+
+/** Turns anything thrown into the one error shape. Unknown errors are logged and become a 500 without internals. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof WorkflowError) return new AppError(err.code, err.message);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const fields = err.validation.map((v) => ({
+      path: `${(err as FastifyError).validationContext ?? ''}${v.instancePath || ''}`.replace(/\//g, '.'),
+      message: v.message ?? 'invalid',
+    }));
+    return new AppError('VALIDATION_FAILED', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
+  }
+  if (err instanceof z.ZodError) {
+    const fields = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return new AppError('VALIDATION_FAILED', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
+  }
+  const fe = err as FastifyError & { statusCode?: number };
+  if (fe && typeof fe.code === 'string' && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code], fe.message);
+  if (fe && fe.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (fe && fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', fe.message);
+  if (fe && fe.statusCode === 413) return new AppError('BODY_TOO_LARGE', fe.message);
+  if (fe && fe.statusCode === 400 && fe.code?.startsWith('FST_')) return new AppError('VALIDATION_FAILED', fe.message);
+  if (fe && DB_DOWN.test(`${fe.message ?? ''} ${(fe as { code?: string }).code ?? ''}`)) return new AppError('DB_UNAVAILABLE');
+  return null;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const appErr = toAppError(err);
+    if (appErr) {
+      if (appErr.status >= 500) req.log.error({ err }, appErr.code);
+      return reply.status(appErr.status).send(errorBody(appErr, req.lang ?? 'zh'));
+    }
+    if (isResponseSerializationError(err)) req.log.error({ issues: err.cause.issues }, 'response does not match its schema');
+    else req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.lang ?? 'zh'));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(errorBody(new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`), req.lang ?? 'zh'));
+  });
+}
