@@ -10,8 +10,8 @@ export interface PartitionOptions {
   sites: XY[];
   /** Wanted area of each site's cell, m²; scaled to the region's sampled area. */
   targets: number[];
-  /** Share of the way each site moves to its cell's centroid per round (0 keeps sites fixed). */
-  relax: number;
+  /** Share of the way each site moves to its cell's centroid per round (0 keeps it fixed); one value or one per site. */
+  relax: number | number[];
   rounds?: number;
 }
 
@@ -81,12 +81,13 @@ export function partition(options: PartitionOptions): Partition {
       measure();
       for (let i = 0; i < k; i++) weights[i] += 0.25 * (targets[i] - areas[i]);
     }
-    if (relax > 0 && round < rounds - 1) {
+    if (round < rounds - 1) {
       measure();
       for (let i = 0; i < k; i++) {
-        if (count[i] === 0) continue;
-        sites[i][0] += relax * (sx[i] / count[i] - sites[i][0]);
-        sites[i][1] += relax * (sy[i] / count[i] - sites[i][1]);
+        const r = typeof relax === 'number' ? relax : relax[i];
+        if (count[i] === 0 || r === 0) continue;
+        sites[i][0] += r * (sx[i] / count[i] - sites[i][0]);
+        sites[i][1] += r * (sy[i] / count[i] - sites[i][1]);
       }
     }
   }

@@ -148,59 +148,90 @@ export function generateZones(divisions: Divisions, proj: LocalProjection, distr
     return { code: street.code, shape: streetShapes[s] };
   });
 
-  // 2. Communities: inside each street, a second power diagram over a finer sample.
+  // 2. Communities. Villages (村委会) lie on the far side of the street from the city centre
+  // (in a town: away from its middle, the town seat); the 社区 form one block on the near side,
+  // which is then split among them.
   const centre = proj.forward(CITY_CENTRE);
   const communities: Zone[] = [];
   divisions.streets.forEach((street, s) => {
     const shape = streetShapes[s];
     const members = divisions.communities.filter((c) => c.streetCode === street.code);
-    if (members.length === 0) return;
-    if (members.length === 1) {
-      communities.push({ code: members[0].code, shape });
-      return;
-    }
     const rnd = mulberry32(seedOf(`communities:${street.code}`));
-    const pts = samplePoints(shape, 100);
-    const n = pts.length / 2;
-    // 社区 start on the side nearest the city centre (or, in a town, near the town seat);
-    // villages start on the far side.
-    const focus: XY = street.type === '街道' ? centre : proj.forward(STREET_PLAN[street.code].anchor);
-    const order = Array.from({ length: n }, (_, p) => p).sort(
-      (a, b) =>
-        Math.hypot(pts[2 * a] - focus[0], pts[2 * a + 1] - focus[1]) -
-        Math.hypot(pts[2 * b] - focus[0], pts[2 * b + 1] - focus[1]),
-    );
-    const near = street.type === '街道' ? 0.6 : 0.15;
-    const used = new Set<number>();
-    const sites = members.map((c): XY => {
-      const [lo, hi] = c.type === '村委会' ? [0.5, 1] : [0, near];
-      let p: number;
-      do p = order[Math.floor((lo + (hi - lo) * rnd.next()) * (n - 1))];
-      while (used.has(p));
-      used.add(p);
-      return [pts[2 * p], pts[2 * p + 1]];
-    });
-    const part = partition({
-      points: pts,
-      cellArea: 100 * 100,
-      sites,
-      targets: members.map((c) => communityWeight(c, street, rnd.next)),
-      relax: 0.5,
-      rounds: 30,
-    });
-    const shapes = absorbFragments(
-      members.map((_, i) => {
-        const cell = powerCell(i, part.sites, part.weights, bounds);
-        return cell.length > 0 ? intersect([[closed(cell)]], shape) : [];
-      }),
-      shape,
-    );
-    members.forEach((c, i) => {
-      if (shapes[i].length === 0) throw new Error(`community ${c.code} got an empty zone`);
-      communities.push({ code: c.code, shape: shapes[i] });
-    });
+    const weights = members.map((c) => communityWeight(c, street, rnd.next));
+    const villages = members.map((c, i) => i).filter((i) => members[i].type === '村委会');
+    const residents = members.map((c, i) => i).filter((i) => members[i].type !== '村委会');
+    const focus: XY = street.type === '街道' ? centre : streetPart.sites[s];
+
+    let residentBlock = shape;
+    if (villages.length > 0) {
+      const pts = samplePoints(shape, 100);
+      const ranked = rankByDistance(pts, focus);
+      const groups = [...(residents.length > 0 ? [residents] : []), ...villages.map((i) => [i])];
+      const sites = pickSites(
+        pts,
+        ranked,
+        groups.map((g) => (members[g[0]].type === '村委会' ? [0.45, 1] : [0, street.type === '街道' ? 0.3 : 0.1])),
+        rnd.next,
+      );
+      // The 社区 block keeps its site so that it stays in the middle of a town; villages relax.
+      const relax = groups.map((g) => (members[g[0]].type === '村委会' ? 0.5 : 0));
+      const targets = groups.map((g) => g.reduce((a, i) => a + weights[i], 0));
+      const shapes = splitZone(shape, pts, sites, targets, bounds, relax);
+      groups.forEach((g, k) => {
+        if (g.length === 1 && members[g[0]].type === '村委会') communities.push({ code: members[g[0]].code, shape: shapes[k] });
+        else residentBlock = shapes[k];
+      });
+    }
+    if (residents.length === 1) communities.push({ code: members[residents[0]].code, shape: residentBlock });
+    if (residents.length > 1) {
+      const pts = samplePoints(residentBlock, 100);
+      const ranked = rankByDistance(pts, focus);
+      const sites = pickSites(pts, ranked, residents.map(() => [0, 1]), rnd.next);
+      const shapes = splitZone(residentBlock, pts, sites, residents.map((i) => weights[i]), bounds);
+      residents.forEach((i, k) => communities.push({ code: members[i].code, shape: shapes[k] }));
+    }
   });
+  communities.sort((a, b) => a.code.localeCompare(b.code));
+  for (const c of communities) if (c.shape.length === 0) throw new Error(`community ${c.code} got an empty zone`);
   return { streets, communities };
+}
+
+/** Indices of the sample points, nearest to `focus` first. */
+function rankByDistance(pts: Float64Array, focus: XY): number[] {
+  const d = (p: number): number => Math.hypot(pts[2 * p] - focus[0], pts[2 * p + 1] - focus[1]);
+  return Array.from({ length: pts.length / 2 }, (_, p) => p).sort((a, b) => d(a) - d(b) || a - b);
+}
+
+/** One distinct sample point per site, drawn from a band [lo, hi) of the distance ranking. */
+function pickSites(pts: Float64Array, ranked: number[], bands: number[][], rnd: () => number): XY[] {
+  const used = new Set<number>();
+  return bands.map(([lo, hi]) => {
+    let p: number;
+    do p = ranked[Math.floor((lo + (hi - lo) * rnd()) * (ranked.length - 1))];
+    while (used.has(p));
+    used.add(p);
+    return [pts[2 * p], pts[2 * p + 1]];
+  });
+}
+
+/** Splits a zone into power cells of the given relative sizes, relaxed towards compact shapes. */
+function splitZone(
+  shape: PcMultiPolygon,
+  pts: Float64Array,
+  sites: XY[],
+  targets: number[],
+  bounds: OpenRing,
+  relax: number | number[] = 0.5,
+): PcMultiPolygon[] {
+  if (sites.length === 1) return [shape];
+  const part = partition({ points: pts, cellArea: 100 * 100, sites, targets, relax, rounds: 30 });
+  return absorbFragments(
+    sites.map((_, i) => {
+      const cell = powerCell(i, part.sites, part.weights, bounds);
+      return cell.length > 0 ? intersect([[closed(cell)]], shape) : [];
+    }),
+    shape,
+  );
 }
 
 /**
