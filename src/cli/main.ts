@@ -25,7 +25,7 @@ Usage:
   wangge user create --username NAME --password PW --roles admin[,operator…] [--name 显示名]
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SESSION_SECRET, SESSION_TTL_HOURS, DEMO (auto|on|off),
-MAX_UPLOAD_MB, LOG_LEVEL, DISTRICT_CODE, PUBLIC_URL. See README.md.`;
+MAX_UPLOAD_MB, LOG_LEVEL, DISTRICT_CODE, PUBLIC_URL, WEB_BUILD (auto|off). See README.md.`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -47,8 +47,13 @@ async function ensureWebBuilt(): Promise<void> {
     }, 0);
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs >= newest(src)) return;
   console.log('Building the web app (first start, about a minute)… 正在构建前端…');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  } catch (e) {
+    // The API still serves; say loudly that the screens are missing.
+    console.error('*** The web app failed to build; serving the API only. 前端构建失败，仅提供接口。***\n', e);
+  }
 }
 
 async function serve(config: Config, database: Database, opts: { banner: boolean }) {
@@ -107,7 +112,7 @@ async function main(argv: string[]) {
       } else if (hasUsers === 0) {
         console.log('No users yet. Create the first administrator: wangge user create --username admin --password … --roles admin');
       }
-      await ensureWebBuilt();
+      if (config.webBuild === 'auto') await ensureWebBuilt();
       await serve(config, database, { banner: true });
       return;
     }

@@ -96,8 +96,9 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   for (const s of geo.streets) {
     const id = crypto.randomUUID();
     deptIds.set(`street:${s.code}`, id);
-    const office = s.type === '街道' ? '街道办事处' : s.type === '镇' ? '镇人民政府' : s.type === '乡' ? '乡人民政府' : '管理委员会';
-    deptRows.push({ id, code: s.code, nameZh: s.name.endsWith(s.type) || s.type === '街道' ? `${s.name}${office.replace(/^街道/, '')}` : `${s.name}${office}`, nameEn: `${s.name} office`, kind: 'street', streetCode: s.code });
+    const office = s.name.endsWith('街道') ? '办事处' : /[镇乡]$/.test(s.name) ? '人民政府' : '管理委员会';
+    const officeEn = s.name.endsWith('街道') ? 'Sub-district Office' : /[镇乡]$/.test(s.name) ? 'Town Government' : 'Management Committee';
+    deptRows.push({ id, code: s.code, nameZh: `${s.name}${office}`, nameEn: `${s.name} ${officeEn}`, kind: 'street', streetCode: s.code });
   }
   await db.insert(t.departments).values(deptRows);
 
@@ -243,7 +244,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
     // Walk the case through the workflow with human-like delays until it would happen in the future.
     let at = created.getTime();
     const act = (action: ActionName, input: Record<string, unknown>, actorId: string, roles: Role[], departmentId: string | null, delayMin: number, handleLimit?: Limit): boolean => {
-      const stall = rand() < 0.03 ? between(rand, 20, 80) : 1; // now and then someone is slow: red lights
+      const stall = rand() < 0.03 ? between(rand, 3, 12) : 1; // now and then someone is slow: red lights
       const next = at + minutes(delayMin * stall);
       if (next > now) return false;
       const { next: n, event } = applyAction(snap, action, input as never, {

@@ -18,6 +18,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   PUBLIC_URL: z.string().url().optional(),
+  WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
 });
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   demo: 'auto' | 'on' | 'off';
   uploadsDir: string;
   publicUrl: string | null;
+  /** 'auto': `wangge start` builds the web app when its sources are newer than web/dist. */
+  webBuild: 'auto' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.DEMO,
     uploadsDir: path.join(dataDir, 'uploads'),
     publicUrl: e.PUBLIC_URL ?? null,
+    webBuild: e.WEB_BUILD,
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())('bad input and access (%s)', (kind) => {
   let operator: Client;
   let dept: Client;
   let street: Client;
-  const count = async (table: string) => Number((await w.ctx.db.execute(sql.raw(`select count(*)::int as n from ${table}`))).rows[0].n);
+  const count = async (table: string) => Number(((await w.ctx.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0].n);
 
   beforeAll(async () => {
     db = await freshDatabase(kind);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { bboxOf, type LngLat, type PolygonGeometry, type Ring } from '../../domain/geo';
 import { DISTRICT_CODE, DISTRICT_NAME, loadDivisions, type CommunityType, type StreetType } from './divisions';
 import { communityLattice } from './lattice';
-import type { OpenRing, PcMultiPolygon } from './planar';
+import type { PcMultiPolygon } from './planar';
 import { localProjection, type LocalProjection, type XY } from './projection';
 import { generateZones } from './zones';
 
@@ -122,13 +122,12 @@ export function generateDemoGeography(): DemoGeography {
       gridSizeM: lattice.size,
     });
     lattice.cells.forEach((cell, i) => {
-      const ring: OpenRing = cell.ring;
       const [lng, lat] = proj.inverse(cell.label);
       grids.push({
         code: c.code + String(i + 1).padStart(3, '0'),
         communityCode: c.code,
         streetCode: c.streetCode,
-        ring: toLngLat(proj, ring, true),
+        ring: toLngLat(proj, cell.ring, true),
         areaM2: Math.round(cell.areaM2 * 10) / 10,
         centroid: [round7(lng), round7(lat)],
       });

@@ -3,9 +3,19 @@
 // reading order (rows north → south, west → east within a row).
 import Flatbush from 'flatbush';
 import { pointOnSurface } from '../../domain/geo';
-import { intersect, multiArea, rect, ringArea, unite, type OpenRing, type PcMultiPolygon } from './planar';
+import {
+  clipConvex,
+  inMulti,
+  intersect,
+  multiArea,
+  multiBounds,
+  rect,
+  ringArea,
+  unite,
+  type OpenRing,
+  type PcMultiPolygon,
+} from './planar';
 import type { XY } from './projection';
-import { inMulti, multiBounds } from './zones';
 
 export interface LatticeCell {
   /** Open ring in metres, counter-clockwise. */
@@ -78,15 +88,67 @@ function cutCells(shape: PcMultiPolygon, size: number): LatticeCell[] {
         continue;
       }
       strip ??= intersect(shape, [[[...rect(minX - 1, y0, maxX + 1, y1), [minX - 1, y0]]]]);
-      const pieces = intersect(strip, [[[...square(row, col), [x0, y0]]]]);
-      for (const poly of pieces) {
-        if (poly.length > 1) throw new Error(`grid cell (${row}, ${col}) has a hole; zones must not enclose each other`);
-        const ring = openRing(poly[0]);
+      for (const ring of clipToSquare(strip, square(row, col))) {
         cells.push({ ring, areaM2: ringArea(ring), row, col, label: pointOnSurface(ring) });
       }
     }
   }
   return cells;
+}
+
+/**
+ * The pieces of `shape` inside an axis-aligned square. Sutherland–Hodgman is exact when the
+ * piece is connected, which it shows by meeting each side of the square in at most one edge;
+ * otherwise its output may join pieces by zero-width bridges, so polygon-clipping decides.
+ */
+export function clipToSquare(shape: PcMultiPolygon, sq: OpenRing): OpenRing[] {
+  const [x0, y0] = sq[0];
+  const [x1, y1] = sq[2];
+  const out: OpenRing[] = [];
+  for (const poly of shape) {
+    if (poly.length > 1) throw new Error('zone parts must not have holes');
+    const [bx0, by0, bx1, by1] = multiBounds([poly]);
+    if (bx1 <= x0 || bx0 >= x1 || by1 <= y0 || by0 >= y1) continue;
+    const ring = openRing(poly[0]);
+    const clipped = dedupe(clipConvex(ring, sq));
+    // Pieces under 1 m² are dropped, as intersect() drops them.
+    if (clipped.length < 3 || ringArea(clipped) < 1) continue;
+    if (onEachSideAtMostOnce(clipped, x0, y0, x1, y1)) {
+      out.push(clipped);
+      continue;
+    }
+    for (const piece of intersect([poly], [[[...sq, sq[0]]]])) out.push(openRing(piece[0]));
+  }
+  return out;
+}
+
+function dedupe(ring: OpenRing): OpenRing {
+  const out: OpenRing = [];
+  for (const p of ring) {
+    const last = out[out.length - 1];
+    if (!last || Math.abs(last[0] - p[0]) > 1e-9 || Math.abs(last[1] - p[1]) > 1e-9) out.push(p);
+  }
+  while (out.length > 1 && Math.abs(out[0][0] - out[out.length - 1][0]) <= 1e-9 && Math.abs(out[0][1] - out[out.length - 1][1]) <= 1e-9) out.pop();
+  return out;
+}
+
+/** Whether the ring runs along each side of the square at most once (consecutive edges count once). */
+function onEachSideAtMostOnce(ring: OpenRing, x0: number, y0: number, x1: number, y1: number): boolean {
+  const eps = 1e-7;
+  const sides = (i: number): boolean[] => {
+    const p = ring[i % ring.length];
+    const q = ring[(i + 1) % ring.length];
+    const on = (axis: 0 | 1, at: number): boolean => Math.abs(p[axis] - at) < eps && Math.abs(q[axis] - at) < eps;
+    return [on(0, x0), on(0, x1), on(1, y0), on(1, y1)];
+  };
+  const runs = [0, 0, 0, 0];
+  let prev = sides(ring.length - 1);
+  for (let i = 0; i < ring.length; i++) {
+    const cur = sides(i);
+    for (let k = 0; k < 4; k++) if (cur[k] && !prev[k]) runs[k]++;
+    prev = cur;
+  }
+  return runs.every((n) => n <= 1);
 }
 
 /** Length along which two cells' edges overlap on one lattice line (x = at or y = at). */

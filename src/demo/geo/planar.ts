@@ -1,7 +1,7 @@
 // Planar polygon operations in metres used to build the demo zones: half-plane and convex clipping
-// (Sutherland–Hodgman, exact for convex clip regions) and power diagram cells.
+// (Sutherland–Hodgman), power diagram cells, and robust wrappers around polygon-clipping.
 import polygonClipping, { type MultiPolygon as PcMultiPolygon } from 'polygon-clipping';
-import { signedRingArea } from '../../domain/geo';
+import { pointInRing, signedRingArea } from '../../domain/geo';
 import type { XY } from './projection';
 
 /** An open ring (no repeated closing vertex), counter-clockwise unless said otherwise. */
@@ -13,7 +13,11 @@ export function ringArea(ring: OpenRing): number {
   return Math.abs(signedRingArea(ring));
 }
 
-/** Keeps the part of a convex polygon where a·x + b·y ≤ c. */
+/**
+ * Keeps the part of a polygon where a·x + b·y ≤ c (one Sutherland–Hodgman step). Exact for a
+ * convex polygon; a concave one that the line cuts in several places comes out as one ring
+ * whose pieces are joined by zero-width bridges along the line.
+ */
 export function clipHalfPlane(poly: OpenRing, a: number, b: number, c: number): OpenRing {
   const out: OpenRing = [];
   const n = poly.length;
@@ -31,7 +35,7 @@ export function clipHalfPlane(poly: OpenRing, a: number, b: number, c: number): 
   return out.length >= 3 ? out : [];
 }
 
-/** Intersection of any polygon with a convex counter-clockwise polygon (exact when both are convex). */
+/** Clips a polygon to a convex counter-clockwise one; exact when the result is connected (see clipHalfPlane). */
 export function clipConvex(subject: OpenRing, convex: OpenRing): OpenRing {
   let out = subject;
   const n = convex.length;
@@ -92,8 +96,9 @@ export function snapRing(ring: readonly XY[], unit: number): OpenRing {
 export function snapMulti(shape: PcMultiPolygon, unit: number): PcMultiPolygon {
   const out: PcMultiPolygon = [];
   for (const poly of shape) {
-    const rings = poly.map((r) => snapRing(r, unit)).filter((r) => r.length >= 3).map((r) => [...r, r[0]] as XY[]);
-    if (rings.length > 0 && poly[0] && rings[0]) out.push(rings);
+    const [outer, ...holes] = poly.map((r) => snapRing(r, unit));
+    if (!outer || outer.length < 3) continue;
+    out.push([outer, ...holes.filter((h) => h.length >= 3)].map((r) => [...r, r[0]]));
   }
   return out;
 }
@@ -124,6 +129,7 @@ function robust(op: 'intersection' | 'union', a: PcMultiPolygon, b: PcMultiPolyg
 export const intersect = (a: PcMultiPolygon, b: PcMultiPolygon): PcMultiPolygon => robust('intersection', a, b);
 export const unite = (a: PcMultiPolygon, b: PcMultiPolygon): PcMultiPolygon => robust('union', a, b);
 
+/** Area in m² of a MultiPolygon in metres, holes subtracted. */
 export function multiArea(shape: PcMultiPolygon): number {
   let a = 0;
   for (const poly of shape) {
@@ -132,4 +138,30 @@ export function multiArea(shape: PcMultiPolygon): number {
     });
   }
   return a;
+}
+
+/** Bounding box [minX, minY, maxX, maxY] of the outer rings. */
+export function multiBounds(shape: PcMultiPolygon): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const poly of shape) {
+    for (const [x, y] of poly[0]) {
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x);
+      maxY = Math.max(maxY, y);
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+/** Whether the point lies inside the MultiPolygon (holes excluded). */
+export function inMulti(x: number, y: number, shape: PcMultiPolygon): boolean {
+  for (const poly of shape) {
+    if (!pointInRing(x, y, poly[0])) continue;
+    if (!poly.slice(1).some((hole) => pointInRing(x, y, hole))) return true;
+  }
+  return false;
 }

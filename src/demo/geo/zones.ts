@@ -1,11 +1,21 @@
 // Generates plausible street and community zones inside the real district outline. The real
 // boundaries of 绿园区's streets and communities are not public, so the demo makes its own:
-// power diagrams (weighted Voronoi) with chosen areas, urban 街道 in the east next to central
-// Changchun, towns and parks in the west. Every zone is a convex "kernel" cut by the district.
-import { pointInRing, type LngLat } from '../../domain/geo';
+// power diagrams (weighted Voronoi) with chosen areas, cut by the district outline; urban 街道
+// next to central Changchun in the east, towns and parks in the west and on the outskirts.
+import type { LngLat } from '../../domain/geo';
 import type { CommunityDivision, Divisions, StreetDivision } from './divisions';
 import { partition } from './partition';
-import { intersect, multiArea, powerCell, rect, unite, type OpenRing, type PcMultiPolygon } from './planar';
+import {
+  inMulti,
+  intersect,
+  multiArea,
+  multiBounds,
+  powerCell,
+  rect,
+  unite,
+  type OpenRing,
+  type PcMultiPolygon,
+} from './planar';
 import { mulberry32, seedOf } from './prng';
 import type { LocalProjection, XY } from './projection';
 
@@ -78,30 +88,6 @@ export function samplePoints(shape: PcMultiPolygon, step: number): Float64Array 
     }
   }
   return Float64Array.from(out);
-}
-
-export function multiBounds(shape: PcMultiPolygon): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const poly of shape) {
-    for (const [x, y] of poly[0]) {
-      minX = Math.min(minX, x);
-      minY = Math.min(minY, y);
-      maxX = Math.max(maxX, x);
-      maxY = Math.max(maxY, y);
-    }
-  }
-  return [minX, minY, maxX, maxY];
-}
-
-export function inMulti(x: number, y: number, shape: PcMultiPolygon): boolean {
-  for (const poly of shape) {
-    if (!pointInRing(x, y, poly[0])) continue;
-    if (!poly.slice(1).some((hole) => pointInRing(x, y, hole))) return true;
-  }
-  return false;
 }
 
 const closed = (ring: OpenRing): OpenRing => [...ring, ring[0]];

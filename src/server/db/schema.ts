@@ -1,6 +1,7 @@
 // The database schema (Drizzle). Migrations are generated from this file with `npm run db:generate` and reviewed.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -318,3 +319,155 @@ export const auditLog = pgTable('audit_log', {
   at: ts('at').notNull(),
   detail: jsonb('detail').notNull().default({}),
 });
+
+// ---- integrations
+
+/** An integrating system's API key (hotline, video AI, Open311 client). Only the SHA-256 of the key is stored. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown to administrators to tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    /** The system user the integration acts as (cases it reports name it as creator). */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Case sources (channels) the key may report through; the first is the default. */
+    channels: text('channels').array().notNull(),
+    /** API actions the key may use (open311.submit, cases.export …). */
+    actions: text('actions').array().notNull(),
+    /** Which cases the key may read back: those it reported ('own') or all ('all'). */
+    scope: text('scope').notNull().default('own'),
+    active: boolean('active').notNull().default(true),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull(),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by'),
+    lastUsedAt: ts('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash)],
+);
+
+/** One row per request made with an API key. */
+export const apiKeyUsage = pgTable(
+  'api_key_usage',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    at: ts('at').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    ip: text('ip'),
+  },
+  (t) => [index('api_key_usage_key_at_idx').on(t.keyId, t.at)],
+);
+
+/** What an integration sent with a case beyond the case itself: its own id, Open311 attributes, contact, media links. */
+export const integrationCaseRefs = pgTable(
+  'integration_case_refs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
+    channel: text('channel').notNull(), // open311 | hotline12345 | import
+    externalId: text('external_id'),
+    /** Open311 token of the request (GET tokens/{token}). */
+    token: text('token'),
+    attributes: jsonb('attributes').notNull().default({}),
+    mediaUrls: text('media_urls').array().notNull().default(sql`'{}'::text[]`),
+    /** Private: the submitter's contact details (email, names, phone, device/account ids). */
+    contact: jsonb('contact').notNull().default({}),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('integration_case_refs_case_idx').on(t.caseId),
+    uniqueIndex('integration_case_refs_external_idx').on(t.apiKeyId, t.channel, t.externalId),
+    uniqueIndex('integration_case_refs_token_idx').on(t.token),
+  ],
+);
+
+/** Open311 service request updates received from a client, keyed by the client's update id (retries are answered once). */
+export const open311UpdateRefs = pgTable(
+  'open311_update_refs',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    externalUpdateId: text('external_update_id').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The case event the update became (null while it is being recorded). */
+    caseEventId: bigint('case_event_id', { mode: 'number' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.externalUpdateId] })],
+);
+
+/** A subscriber to case events: signed POSTs to its URL. */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  /** HMAC-SHA256 signing secret (kept readable: the signature needs it). */
+  secret: text('secret').notNull(),
+  /** Case actions to send (report, dispatch, close …); empty means all. */
+  actions: text('actions').array().notNull().default(sql`'{}'::text[]`),
+  active: boolean('active').notNull().default(true),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull(),
+  disabledAt: ts('disabled_at'),
+});
+
+/** The durable outbox: one row per (subscription, case event), claimed with FOR UPDATE SKIP LOCKED by any process. */
+export const webhookOutbox = pgTable(
+  'webhook_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    caseEventId: bigint('case_event_id', { mode: 'number' }).notNull(),
+    caseId: uuid('case_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'), // pending | delivered | dead
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    /** A claim's lease: another process may take the row over once it has passed. */
+    lockedUntil: ts('locked_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_outbox_sub_event_idx').on(t.subscriptionId, t.caseEventId),
+    index('webhook_outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** The delivery log: every attempt with its answer. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: bigint('outbox_id', { mode: 'number' }).notNull(),
+    subscriptionId: uuid('subscription_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    at: ts('at').notNull(),
+    httpStatus: integer('http_status'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    responseSnippet: text('response_snippet'),
+  },
+  (t) => [index('webhook_deliveries_sub_at_idx').on(t.subscriptionId, t.at)],
+);
