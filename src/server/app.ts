@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admin/admin.routes';
 import { authRoutes } from './auth/auth.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
@@ -18,9 +19,11 @@ import { catalogueRoutes } from './catalogue/catalogue.routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { eventRoutes } from './events/events.routes';
+import { exportRoutes } from './export/export.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { healthRoutes } from './health/health.routes';
 import { installErrorHandler, languageOf, SESSION_COOKIE } from './http';
+import { mapRoutes } from './map/map.routes';
 import { orgRoutes } from './org/org.routes';
 import { photoRoutes } from './photos/photo.routes';
 import { VERSION } from './version';
@@ -80,7 +83,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes];
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

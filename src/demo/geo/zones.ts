@@ -192,9 +192,11 @@ function rankByDistance(pts: Float64Array, focus: XY): number[] {
 function pickSites(pts: Float64Array, ranked: number[], bands: number[][], rnd: () => number): XY[] {
   const used = new Set<number>();
   return bands.map(([lo, hi]) => {
-    let p: number;
-    do p = ranked[Math.floor((lo + (hi - lo) * rnd()) * (ranked.length - 1))];
-    while (used.has(p));
+    let p = ranked[Math.floor((lo + (hi - lo) * rnd()) * (ranked.length - 1))];
+    for (let tries = 0; used.has(p) && tries < 100; tries++) {
+      p = ranked[Math.floor((lo + (hi - lo) * rnd()) * (ranked.length - 1))];
+    }
+    if (used.has(p)) p = ranked.find((q) => !used.has(q)) ?? p;
     used.add(p);
     return [pts[2 * p], pts[2 * p + 1]];
   });
