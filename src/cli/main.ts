@@ -21,7 +21,8 @@ Usage:
   wangge start              migrate, load the Lvyuan demo on first run (embedded mode), build the web app if needed, serve
   wangge serve              serve (no migration, no seeding)
   wangge migrate            apply database migrations and the base data (catalogue, calendar)
-  wangge seed [--force]     load the Lvyuan demo (refuses a database that already has users unless --force)
+  wangge seed [--force] [--cases N]
+                            load the Lvyuan demo (refuses a database that already has users unless --force)
   wangge user create --username NAME --password PW --roles admin[,operator…] [--name 显示名]
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SESSION_SECRET, SESSION_TTL_HOURS, DEMO (auto|on|off),
@@ -131,7 +132,12 @@ async function main(argv: string[]) {
       return;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: [sub, ...rest].filter(Boolean), options: { force: { type: 'boolean' } } });
+      const { values } = parseArgs({ args: [sub, ...rest].filter(Boolean), options: { force: { type: 'boolean' }, cases: { type: 'string' } } });
+      const cases = values.cases === undefined ? undefined : Number(values.cases);
+      if (cases !== undefined && !(Number.isInteger(cases) && cases >= 0)) {
+        console.error('--cases: a whole number ≥ 0');
+        process.exit(2);
+      }
       const { database, release } = await open(config);
       await migrateDatabase(database);
       await loadBaseData(database.db, new Date());
@@ -141,7 +147,7 @@ async function main(argv: string[]) {
         process.exit(2);
       }
       const { seedDemo } = await import('../demo/seed');
-      console.log(await seedDemo(database.db, { now: new Date(), uploadsDir: config.uploadsDir, log: console.log }));
+      console.log(await seedDemo(database.db, { now: new Date(), uploadsDir: config.uploadsDir, log: console.log, cases }));
       await database.close();
       release();
       return;

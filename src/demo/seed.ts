@@ -19,6 +19,7 @@ import { hashPassword } from '../server/auth/password';
 import type { Db } from '../server/db/client';
 import * as t from '../server/db/schema';
 import { DEFAULT_CALENDAR } from '../server/settings/settings.service';
+import { advanceCaseSerial } from '../server/cases/case.repository';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
@@ -377,7 +378,6 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
     for (let i = 0; i < caseRows.length; i += 300) await tx.insert(t.cases).values(caseRows.slice(i, i + 300));
     for (let i = 0; i < eventRows.length; i += 1000) await tx.insert(t.caseEvents).values(eventRows.slice(i, i + 1000));
     for (let i = 0; i < photoRows.length; i += 1000) await tx.insert(t.photos).values(photoRows.slice(i, i + 1000));
-    for (const [year, value] of counters) await tx.insert(t.caseCounters).values({ year, value });
     await tx.insert(t.settings).values({
       key: 'demo',
       value: {
@@ -387,6 +387,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
       updatedAt: opts.now,
     });
   });
+  for (const [year, value] of counters) await advanceCaseSerial(db, year, value);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

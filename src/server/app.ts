@@ -13,19 +13,26 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/admin.routes';
 import { authRoutes } from './auth/auth.routes';
+import { basedataRoutes } from './basedata/basedata.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
 import { catalogueRoutes } from './catalogue/catalogue.routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
+import { evaluationRoutes } from './evaluation/evaluation.routes';
 import { eventRoutes } from './events/events.routes';
 import { exportRoutes } from './export/export.routes';
+import { fieldPlugin } from './field';
 import { geoRoutes } from './geo/geo.routes';
 import { healthRoutes } from './health/health.routes';
-import { installErrorHandler, languageOf, SESSION_COOKIE } from './http';
+import { installErrorHandler, installNotFoundHandler, languageOf, SESSION_COOKIE } from './http';
+import { integrationRoutes } from './integrations';
 import { mapRoutes } from './map/map.routes';
+import { open311Routes } from './open311/open311.routes';
 import { orgRoutes } from './org/org.routes';
 import { photoRoutes } from './photos/photo.routes';
+import { tileRoutes } from './tiles/tiles.routes';
+import { publicPlugin } from './public';
 import { VERSION } from './version';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -83,19 +90,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes];
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes fall back to the app shell; unknown /api paths stay JSON 404s.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/open311/')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      throw new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`);
-    });
-  }
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  installNotFoundHandler(app, hasWeb);
   return app;
 }

@@ -77,6 +77,15 @@ export function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/** JSON 404 for unknown API paths; with `spaShell`, other GET paths serve the web app's shell (client-side routes). */
+export function installNotFoundHandler(app: FastifyInstance, spaShell: boolean): void {
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/docs') || req.url.startsWith('/open311/');
+    if (spaShell && req.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send(errorBody(new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`), req.lang ?? 'zh'));
+  });
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = toAppError(err);
@@ -87,8 +96,5 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isResponseSerializationError(err)) req.log.error({ issues: err.cause.issues }, 'response does not match its schema');
     else req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.lang ?? 'zh'));
-  });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody(new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`), req.lang ?? 'zh'));
   });
 }

@@ -18,7 +18,7 @@ function start(dataDir: string): Promise<{ proc: ChildProcess; url: string; outp
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${out}`)), 120_000);
     const check = setInterval(() => {
-      const m = out.match(/已启动: (http:\/\/\S+)/);
+      const m = out.match(/已启动: (http:\/\/\S+)\n/);
       if (m) {
         clearInterval(check);
         clearTimeout(timer);

@@ -78,3 +78,16 @@ describe.each(testDatabaseKinds())('health, docs, auth and queues (%s)', (kind) 
     expect(search.items.map((c: { id: string }) => c.id)).toEqual([filed.id]);
   });
 });
+
+describe('unknown paths', () => {
+  it('answers unknown API paths with a JSON 404 and a stable code', async () => {
+    const db = await freshDatabase('pglite');
+    const w = await buildWorld(db);
+    const app = await appFor(w);
+    const res = await app.inject({ method: 'GET', url: '/api/no-such-thing' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+    await app.close();
+    await db.drop();
+  });
+});

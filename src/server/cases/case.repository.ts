@@ -1,21 +1,40 @@
 // Cases and their event log in the database. The only place that writes case SQL.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { caseCounters, caseEvents, cases, catalogueClasses, communities, departments, photos, streets } from '../db/schema';
+import { caseEvents, cases, catalogueClasses, communities, departments, photos, streets } from '../db/schema';
 import type { CaseListQuery } from './case.schema';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInsert = typeof cases.$inferInsert;
 export type EventRow = typeof caseEvents.$inferSelect;
 
-/** Atomically takes the next serial of the year (works the same on PGlite and PostgreSQL). */
-export async function nextCaseSerial(tx: Executor, year: number): Promise<number> {
-  const rows = await tx
-    .insert(caseCounters)
-    .values({ year, value: 1 })
-    .onConflictDoUpdate({ target: caseCounters.year, set: { value: sql`${caseCounters.value} + 1` } })
-    .returning({ value: caseCounters.value });
-  return rows[0].value;
+const knownSequences = new Set<string>();
+
+/**
+ * The next case serial of the year, from a sequence per year. A sequence holds no row lock across the
+ * transaction, so concurrent intake does not queue behind one counter row. The number of an intake that rolls
+ * back is skipped (a gap), never reused.
+ */
+export async function nextCaseSerial(db: Executor, tx: Executor, year: number): Promise<number> {
+  const name = `case_number_${year}`;
+  if (!knownSequences.has(name)) {
+    try {
+      await db.execute(sql.raw(`create sequence if not exists ${name}`));
+    } catch (e) {
+      // Another process created it at the same moment.
+      if (!/already exists|23505|42P07/.test(String((e as { code?: string }).code ?? e))) throw e;
+    }
+    knownSequences.add(name);
+  }
+  const res = (await tx.execute(sql.raw(`select nextval('${name}')::int as v`))) as unknown as { rows: { v: number }[] };
+  return Number(res.rows[0].v);
+}
+
+/** Moves a year's sequence past the given serial (after bulk loads such as the demo seed). */
+export async function advanceCaseSerial(db: Executor, year: number, atLeast: number): Promise<void> {
+  const name = `case_number_${year}`;
+  await db.execute(sql.raw(`create sequence if not exists ${name}`));
+  await db.execute(sql.raw(`select setval('${name}', greatest(${Math.floor(atLeast)}, (select last_value from ${name})))`));
 }
 
 export async function insertCase(tx: Executor, row: CaseInsert): Promise<CaseRow> {

@@ -169,7 +169,7 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
   try {
     const created = await ctx.db.transaction(async (tx) => {
       const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
-      const serial = await repo.nextCaseSerial(tx, year);
+      const serial = await repo.nextCaseSerial(ctx.db, tx, year);
       const number = `${ctx.config.districtCode}-${year}-${String(serial).padStart(6, '0')}`;
       const row = await repo.insertCase(tx, {
         ...snapshotPatch(snapshot),

@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -192,10 +193,7 @@ export const settings = pgTable('settings', {
 
 // ---------------------------------------------------------------- cases
 
-export const caseCounters = pgTable('case_counters', {
-  year: integer('year').primaryKey(),
-  value: integer('value').notNull(),
-});
+// Case numbers come from one sequence per year (case_number_YYYY), created on first use: see case.repository.ts.
 
 export const cases = pgTable(
   'cases',
@@ -470,4 +468,391 @@ export const webhookDeliveries = pgTable(
     responseSnippet: text('response_snippet'),
   },
   (t) => [index('webhook_deliveries_sub_at_idx').on(t.subscriptionId, t.at)],
+);
+
+// ---- evaluation
+
+/**
+ * Case-level facts of the evaluation (综合评价), one row per case: derived from the case's event log by
+ * `deriveFacts` (src/domain/evaluation) and kept up to date from case_events by the evaluation service.
+ * Derived data, rebuilt at will; the indicators are conditional counts over these rows.
+ */
+export const evalCases = pgTable(
+  'eval_cases',
+  {
+    caseId: uuid('case_id').primaryKey(),
+    /** The case version (= seq of its last event) the facts were derived from. */
+    version: integer('version').notNull(),
+    source: text('source').notNull(),
+    selfFix: boolean('self_fix').notNull(),
+    kind: text('kind').notNull(),
+    classCode: text('class_code').notNull(),
+    gridCode: text('grid_code'),
+    communityCode: text('community_code'),
+    streetCode: text('street_code'),
+    reportedAt: ts('reported_at').notNull(),
+    reporterId: uuid('reporter_id'),
+    valid: boolean('valid').notNull(),
+    filedAt: ts('filed_at'),
+    cancelled: boolean('cancelled').notNull(),
+    departmentId: uuid('department_id'),
+    handleDeadline: ts('handle_deadline'),
+    handledAt: ts('handled_at'),
+    handledInTime: boolean('handled_in_time').notNull(),
+    closedAt: ts('closed_at'),
+    suspended: boolean('suspended').notNull(),
+    reworks: integer('reworks').notNull(),
+    reworksAtDepartment: integer('reworks_at_department').notNull(),
+    firstDispatchAt: ts('first_dispatch_at'),
+    respondDeadline: ts('respond_deadline'),
+    respondedAt: ts('responded_at'),
+    satisfaction: text('satisfaction'),
+    ratedAt: ts('rated_at'),
+  },
+  (t) => [
+    index('eval_cases_filed_idx').on(t.filedAt),
+    index('eval_cases_reported_idx').on(t.reportedAt),
+    index('eval_cases_closed_idx').on(t.closedAt),
+  ],
+);
+
+/** One row per run of a timed step (intake, verify, file, dispatch, send for check, check, close), with the case's place copied. */
+export const evalTasks = pgTable(
+  'eval_tasks',
+  {
+    caseId: uuid('case_id').notNull(),
+    /** Seq of the event that started the step. */
+    ord: integer('ord').notNull(),
+    step: text('step').notNull(),
+    personId: uuid('person_id'),
+    kind: text('kind').notNull(),
+    classCode: text('class_code').notNull(),
+    gridCode: text('grid_code'),
+    communityCode: text('community_code'),
+    streetCode: text('street_code'),
+    startedAt: ts('started_at').notNull(),
+    deadline: ts('deadline'),
+    endedAt: ts('ended_at'),
+    done: boolean('done').notNull(),
+    inTime: boolean('in_time').notNull(),
+    flag: boolean('flag').notNull(),
+    /** When the step fell due and counts (done, or its deadline passed first); null if withdrawn in time. */
+    settledAt: ts('settled_at'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.ord] }), index('eval_tasks_settled_idx').on(t.settledAt)],
+);
+
+/** How far the evaluation facts have read case_events. */
+export const evalProgress = pgTable('eval_progress', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  /** Since when an event id below the newest is missing (a transaction still open, or rolled back). */
+  gapSince: ts('gap_since'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+// ---- field and public
+
+/** 监督员 on/off duty and the latest known position: one row per inspector, what the command map reads. */
+export const fieldDuty = pgTable('field_duty', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  onDuty: boolean('on_duty').notNull().default(false),
+  since: ts('since').notNull(),
+  lastLng: doublePrecision('last_lng'), // WGS84
+  lastLat: doublePrecision('last_lat'),
+  lastAccuracy: doublePrecision('last_accuracy'),
+  lastAt: ts('last_at'),
+});
+
+/** The patrol track: positions sent while on duty, kept for the configured number of days. */
+export const patrolPositions = pgTable(
+  'patrol_positions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    at: ts('at').notNull(),
+    lng: doublePrecision('lng').notNull(), // WGS84
+    lat: doublePrecision('lat').notNull(),
+    accuracy: doublePrecision('accuracy'),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [index('patrol_positions_user_at_idx').on(t.userId, t.at), index('patrol_positions_at_idx').on(t.at)],
+);
+
+/** Task answers (verify/check) sent by the field app with an Idempotency-Key: a retry is answered once. */
+export const fieldTaskAnswers = pgTable(
+  'field_task_answers',
+  {
+    userId: uuid('user_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    action: text('action').notNull(),
+    requestHash: text('request_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.idempotencyKey] })],
+);
+
+/** A citizen's report (公众举报): the private follow token, the (private) phone, and the case it reopens, if any. */
+export const citizenReports = pgTable(
+  'citizen_reports',
+  {
+    caseId: uuid('case_id')
+      .primaryKey()
+      .references(() => cases.id),
+    /** The secret of the private follow link; a bearer token, never listed. */
+    followToken: text('follow_token').notNull(),
+    /** Private: the reporter's phone (also in cases.reporter), null when given none. */
+    phone: text('phone'),
+    phoneVerified: boolean('phone_verified').notNull().default(false),
+    /** SHA-256 of the client IP with the server's salt: abuse control without keeping the address. */
+    ipHash: text('ip_hash'),
+    idempotencyKey: text('idempotency_key'),
+    /** The closed case this report reopens (复诉): the citizen said it was not fixed. */
+    reopenOf: uuid('reopen_of'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('citizen_reports_token_idx').on(t.followToken),
+    uniqueIndex('citizen_reports_idem_idx').on(t.idempotencyKey),
+    index('citizen_reports_phone_idx').on(t.phone, t.createdAt),
+    index('citizen_reports_reopen_idx').on(t.reopenOf),
+  ],
+);
+
+/** Phone verification codes (hashed), sent through the SMS sender. */
+export const phoneCodes = pgTable(
+  'phone_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phone: text('phone').notNull(),
+    codeHash: text('code_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('phone_codes_phone_idx').on(t.phone, t.createdAt)],
+);
+
+/** Every text message the platform sent (or, in the demo, only logged): viewable by administrators. */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    phone: text('phone').notNull(),
+    text: text('text').notNull(),
+    purpose: text('purpose').notNull(), // verify | notice
+    provider: text('provider').notNull(),
+    status: text('status').notNull(), // sent | failed | logged
+    error: text('error'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('sms_outbox_created_idx').on(t.createdAt)],
+);
+
+/** Numbers that may not report or receive codes (abuse). */
+export const bannedPhones = pgTable('banned_phones', {
+  phone: text('phone').primaryKey(),
+  reason: text('reason').notNull(),
+  bannedBy: uuid('banned_by'),
+  createdAt: ts('created_at').notNull(),
+});
+
+/**
+ * Operators' decisions on what citizens and the public see (审核): a case hidden from the public map, a citizen's
+ * text or photo published, hidden or redacted, the department's reply or after photo hidden or redacted.
+ */
+export const publicModeration = pgTable(
+  'public_moderation',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** case | report_text | report_photo | reply | after_photo */
+    item: text('item').notNull(),
+    /** The photo id, or the event seq of a reply; '' for the case and its report text. */
+    ref: text('ref').notNull().default(''),
+    status: text('status').notNull(), // published | hidden | redacted
+    redactedText: text('redacted_text'),
+    reason: text('reason'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.item, t.ref] })],
+);
+
+// ---- base data
+
+/** One applied change of the base data (an import, generated grids, an edit, a revert): who, when, what, how many. */
+export const basedataVersions = pgTable('basedata_versions', {
+  number: integer('number').primaryKey(),
+  kind: text('kind').notNull(), // import | generate | edit | revert
+  layers: text('layers').array().notNull(),
+  importId: uuid('import_id'),
+  /** For a revert: the version it undid. */
+  revertOf: integer('revert_of'),
+  note: text('note'),
+  /** Where the data came from: file names, format, coordinate system. */
+  source: jsonb('source').notNull().default({}),
+  /** Per layer: { added, changed, removed, total }. */
+  counts: jsonb('counts').notNull().default({}),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** What a version changed, record by record, with the record before and after: for diffs and reverts. */
+export const basedataChanges = pgTable(
+  'basedata_changes',
+  {
+    versionNumber: integer('version_number')
+      .notNull()
+      .references(() => basedataVersions.number),
+    layer: text('layer').notNull(), // streets | communities | grids | beats
+    code: text('code').notNull(),
+    op: text('op').notNull(), // add | change | remove
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [primaryKey({ columns: [t.versionNumber, t.layer, t.code] }), index('basedata_changes_code_idx').on(t.layer, t.code)],
+);
+
+/** A staged change: parsed, converted to WGS84 and validated, waiting to be applied as one version (or discarded). */
+export const basedataImports = pgTable('basedata_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  status: text('status').notNull(), // previewed | applied | discarded
+  kind: text('kind').notNull(), // import | generate | edit
+  mode: text('mode').notNull(), // replace | merge
+  layers: text('layers').array().notNull(),
+  source: jsonb('source').notNull().default({}),
+  options: jsonb('options').notNull().default({}),
+  /** layer → codes this change removes explicitly (besides what `replace` mode removes). */
+  removals: jsonb('removals').notNull().default({}),
+  summary: jsonb('summary').notNull().default({}),
+  problems: jsonb('problems').notNull().default([]),
+  errorCount: integer('error_count').notNull().default(0),
+  warningCount: integer('warning_count').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull(),
+  appliedVersion: integer('applied_version'),
+});
+
+/** The records of a staged change, already in WGS84 and in the shape they will be stored. */
+export const basedataImportFeatures = pgTable(
+  'basedata_import_features',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => basedataImports.id, { onDelete: 'cascade' }),
+    layer: text('layer').notNull(),
+    code: text('code').notNull(),
+    position: integer('position').notNull(), // the feature's place in the file
+    record: jsonb('record').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.layer, t.code] })],
+);
+
+/** A counter per map layer, bumped by every write, so that tile indexes in any process notice the change. */
+export const mapLayerRevisions = pgTable('map_layer_revisions', {
+  layer: text('layer').primaryKey(),
+  revision: integer('revision').notNull().default(0),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** The component register (部件): the 18 attributes of GB/T 47678.5-2026 plus position and bookkeeping. */
+export const components = pgTable(
+  'components',
+  {
+    id: text('id').primaryKey(), // 17-digit identifier (标识码)
+    classCode: text('class_code').notNull(), // 5 digits, the identifier's middle part
+    name: text('name').notNull(),
+    deptCode: text('dept_code').notNull(), // competent department, unified social credit code (主管部门代码)
+    deptName: text('dept_name').notNull(),
+    gridCode: text('grid_code').notNull(),
+    state: text('state').notNull(), // intact | damaged | lost | abandoned | removed (完好/破损/丢失/废弃/移除)
+    initialDate: date('initial_date', { mode: 'string' }).notNull(),
+    changeDate: date('change_date', { mode: 'string' }),
+    ownerUnit: text('owner_unit'),
+    maintenanceUnit: text('maintenance_unit'),
+    dataSource: text('data_source'), // 实测 / 地形图 / 基础地理数据 / 其他
+    note: text('note'),
+    streetCode: text('street_code'),
+    streetName: text('street_name'),
+    communityCode: text('community_code'),
+    communityName: text('community_name'),
+    lng: doublePrecision('lng').notNull(), // WGS84
+    lat: doublePrecision('lat').notNull(),
+    location: point('location').notNull(),
+    /** The 16-digit identifier it was imported with, when it was converted. */
+    legacyId: text('legacy_id'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('components_class_idx').on(t.classCode),
+    index('components_grid_idx').on(t.gridCode),
+    index('components_state_idx').on(t.state),
+    index('components_location_gist').using('gist', t.location),
+  ],
+);
+
+/** Every change of a component: imports, edits, and state changes caused by cases. */
+export const componentEvents = pgTable(
+  'component_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    componentId: text('component_id')
+      .notNull()
+      .references(() => components.id),
+    at: ts('at').notNull(),
+    action: text('action').notNull(), // import | update | case_reported | case_closed
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    caseId: uuid('case_id'),
+    caseNumber: text('case_number'),
+    actorId: uuid('actor_id'),
+    note: text('note'),
+  },
+  (t) => [index('component_events_component_idx').on(t.componentId, t.at)],
+);
+
+/** The gazetteer (地名地址库): streets, communities, roads, places and door-plate addresses (门楼牌) with a position. */
+export const gazetteerEntries = pgTable(
+  'gazetteer_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(), // street | community | road | place | address
+    name: text('name').notNull(), // as people write it: 正阳街道, 青年路, 青年路12号
+    /** Stable key within the kind: the division code, or the source's own id. */
+    code: text('code').notNull(),
+    road: text('road'),
+    houseNumber: text('house_number'),
+    streetCode: text('street_code'),
+    communityCode: text('community_code'),
+    lng: doublePrecision('lng').notNull(), // WGS84
+    lat: doublePrecision('lat').notNull(),
+    location: point('location').notNull(),
+    generated: boolean('generated').notNull().default(false),
+    source: text('source').notNull().default('import'),
+  },
+  (t) => [uniqueIndex('gazetteer_kind_code_idx').on(t.kind, t.code), index('gazetteer_location_gist').using('gist', t.location)],
+);
+
+/** Search tokens of gazetteer entries: character bigrams of the Chinese parts and whole numbers (no extension needed). */
+export const gazetteerTokens = pgTable(
+  'gazetteer_tokens',
+  {
+    token: text('token').notNull(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => gazetteerEntries.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.token, t.entryId] }), index('gazetteer_tokens_entry_idx').on(t.entryId)],
 );

@@ -27,10 +27,12 @@ export async function locatePoint(db: Executor, lng: number, lat: number): Promi
     .from(grids)
     .innerJoin(communities, eq(communities.code, grids.communityCode))
     .innerJoin(streets, eq(streets.code, grids.streetCode))
-    .where(sql`${grids.ring} @> point(${lng}, ${lat})`)
-    .orderBy(asc(grids.code))
-    .limit(1);
-  return rows[0] ?? null;
+    // polygon @> polygon is in the GiST opclass (polygon @> point is not): the point as a degenerate polygon.
+    .where(sql`${grids.ring} @> polygon(box(point(${lng}, ${lat}), point(${lng}, ${lat})))`)
+    // No ORDER BY … LIMIT here: it tempts the planner into walking the primary key instead of the GiST index.
+    .limit(4);
+  // A point exactly on a shared edge lies in two grids: take the lower code, deterministically.
+  return rows.sort((a, b) => a.gridCode.localeCompare(b.gridCode))[0] ?? null;
 }
 
 export async function listStreets(db: Executor) {
@@ -42,7 +44,7 @@ export async function listCommunities(db: Executor) {
 }
 
 export async function listGrids(db: Executor, bbox?: [number, number, number, number]) {
-  const where = bbox ? sql`${grids.ring} && box(point(${bbox[0]}, ${bbox[1]}), point(${bbox[2]}, ${bbox[3]}))` : undefined;
+  const where = bbox ? sql`${grids.ring} && polygon(box(point(${bbox[0]}, ${bbox[1]}), point(${bbox[2]}, ${bbox[3]})))` : undefined;
   return db
     .select({ code: grids.code, communityCode: grids.communityCode, streetCode: grids.streetCode, ring: grids.ring, beatId: grids.beatId })
     .from(grids)
