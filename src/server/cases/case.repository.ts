@@ -8,25 +8,32 @@ export type CaseRow = typeof cases.$inferSelect;
 export type CaseInsert = typeof cases.$inferInsert;
 export type EventRow = typeof caseEvents.$inferSelect;
 
-const knownSequences = new Set<string>();
+/** Sequences known to exist, per database handle (tests open many databases in one process). */
+const knownSequences = new WeakMap<object, Set<string>>();
 
 /**
- * The next case serial of the year, from a sequence per year. A sequence holds no row lock across the
- * transaction, so concurrent intake does not queue behind one counter row. The number of an intake that rolls
- * back is skipped (a gap), never reused.
+ * Case serials come from a sequence per year. A sequence holds no row lock across the transaction, so concurrent
+ * intake does not queue behind one counter row; the number of an intake that rolls back is skipped (a gap),
+ * never reused. Call this BEFORE opening the transaction: PGlite has one connection, and a statement on `db`
+ * while a transaction is open waits for that transaction forever.
  */
-export async function nextCaseSerial(db: Executor, tx: Executor, year: number): Promise<number> {
+export async function ensureCaseSequence(db: Executor, year: number): Promise<void> {
   const name = `case_number_${year}`;
-  if (!knownSequences.has(name)) {
-    try {
-      await db.execute(sql.raw(`create sequence if not exists ${name}`));
-    } catch (e) {
-      // Another process created it at the same moment.
-      if (!/already exists|23505|42P07/.test(String((e as { code?: string }).code ?? e))) throw e;
-    }
-    knownSequences.add(name);
+  const known = knownSequences.get(db) ?? new Set<string>();
+  knownSequences.set(db, known);
+  if (known.has(name)) return;
+  try {
+    await db.execute(sql.raw(`create sequence if not exists ${name}`));
+  } catch (e) {
+    // Another process created it at the same moment.
+    if (!/already exists|23505|42P07/.test(`${(e as { code?: string }).code ?? ''} ${String(e)}`)) throw e;
   }
-  const res = (await tx.execute(sql.raw(`select nextval('${name}')::int as v`))) as unknown as { rows: { v: number }[] };
+  known.add(name);
+}
+
+/** Takes the next serial of the year (after ensureCaseSequence). */
+export async function nextCaseSerial(tx: Executor, year: number): Promise<number> {
+  const res = (await tx.execute(sql.raw(`select nextval('case_number_${year}')::int as v`))) as unknown as { rows: { v: number }[] };
   return Number(res.rows[0].v);
 }
 

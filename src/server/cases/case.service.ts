@@ -129,6 +129,11 @@ function listScope(actor: Actor): repo.ListScope {
 
 // ------------------------------------------------------------------ intake
 
+/** The calendar year in Shanghai (UTC+8, no daylight saving). */
+function shanghaiYear(at: Date): number {
+  return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
 function requestHash(input: CaseCreate): string {
   return crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
 }
@@ -166,10 +171,11 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
   );
   const locationText = input.locationText || `${place.streetName}${place.communityName} 网格${place.gridCode.slice(-3)}附近`;
 
+  const year = shanghaiYear(now);
+  await repo.ensureCaseSequence(ctx.db, year);
   try {
     const created = await ctx.db.transaction(async (tx) => {
-      const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
-      const serial = await repo.nextCaseSerial(ctx.db, tx, year);
+      const serial = await repo.nextCaseSerial(tx, year);
       const number = `${ctx.config.districtCode}-${year}-${String(serial).padStart(6, '0')}`;
       const row = await repo.insertCase(tx, {
         ...snapshotPatch(snapshot),
