@@ -110,6 +110,9 @@ async function main(argv: string[]) {
         const { seedDemo } = await import('../demo/seed');
         const summary = await seedDemo(database.db, { now: new Date(), uploadsDir: config.uploadsDir, log: console.log });
         console.log(`Demo loaded: ${summary}`);
+        // Derive the evaluation facts now, so that the first dashboard does not wait for them.
+        const { refreshFacts } = await import('../server/evaluation/evaluation.service');
+        await refreshFacts(createContext(config, database));
       } else if (hasUsers === 0) {
         console.log('No users yet. Create the first administrator: wangge user create --username admin --password … --roles admin');
       }

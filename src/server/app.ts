@@ -17,12 +17,14 @@ import { basedataRoutes } from './basedata/basedata.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
 import { catalogueRoutes } from './catalogue/catalogue.routes';
+import { componentRoutes } from './components/component.routes';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { evaluationRoutes } from './evaluation/evaluation.routes';
 import { eventRoutes } from './events/events.routes';
 import { exportRoutes } from './export/export.routes';
 import { fieldPlugin } from './field';
+import { geocodeRoutes } from './geocode/geocode.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { healthRoutes } from './health/health.routes';
 import { installErrorHandler, installNotFoundHandler, languageOf, SESSION_COOKIE } from './http';
@@ -90,7 +92,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes];
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -26,21 +26,33 @@ export type PolicyAction =
   | 'org.write'
   | 'users.write'
   | 'settings.write'
-  | 'geo.read';
+  | 'geo.read'
+  // ---- field and public
+  | 'field.patrol'
+  | 'field.positions.read'
+  | 'public.moderate'
+  | 'public.sms.read'
+  // ---- evaluation
+  | 'evaluation.read'
+  // ---- base data, components, gazetteer
+  | 'basedata.write'
+  | 'component.read'
+  | 'component.write';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin'];
 
 /** role → action → scope. A missing entry means "not allowed". */
 export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
-  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all' },
+  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all', citizen: 'all' },
   'case.read': {
     operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all',
     department: 'department', // their department's cases, or their street's area for street offices
     inspector: 'own', // reported by them or tasks sent to them
+    citizen: 'own', // the citizen portal's system user: the cases it reported
   },
   'case.act': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', department: 'department', inspector: 'own' },
   'case.export': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all', department: 'department' },
-  'photo.upload': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'photo.upload': { ...Object.fromEntries(STAFF.map((r) => [r, 'all'])), citizen: 'all' },
   'catalogue.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
   'catalogue.write': { admin: 'all' },
   'org.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
@@ -48,6 +60,18 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'users.write': { admin: 'all' },
   'settings.write': { admin: 'all' },
   'geo.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  // ---- field and public. 'citizen' (above) is the portal's system user: citizens have no account, the public API
+  // decides what a follow link shows.
+  'field.patrol': { inspector: 'own' },
+  'field.positions.read': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all' },
+  'public.moderate': { operator: 'all', chief: 'all', admin: 'all' },
+  'public.sms.read': { admin: 'all' },
+  // ---- evaluation: rankings, the cases behind them, the leader dashboard; a department sees its own row.
+  'evaluation.read': { leader: 'all', chief: 'all', dispatcher: 'all', operator: 'all', admin: 'all', department: 'department' },
+  // ---- base data (streets, communities, grids, beats, gazetteer): staff read through geo.read; only administrators change them.
+  'basedata.write': { admin: 'all' },
+  'component.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'component.write': { admin: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };
