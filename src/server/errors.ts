@@ -40,6 +40,18 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的文件类型', en: 'Unsupported file type' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂时不可用，请稍后再试', en: 'The database is unavailable; try again shortly' },
+  // ---- field and public
+  NOT_ON_DUTY: { status: 409, zh: '请先开始巡查（上岗）', en: 'Go on duty first' },
+  FOLLOW_LINK_INVALID: { status: 404, zh: '查询链接无效或已失效', en: 'The follow link is not valid' },
+  PHONE_INVALID: { status: 422, zh: '请输入正确的手机号码', en: 'Enter a valid mobile number' },
+  PHONE_BANNED: { status: 403, zh: '该号码已被限制使用', en: 'This number may not be used' },
+  CODE_REQUIRED: { status: 422, zh: '请输入短信验证码', en: 'Enter the code sent by text message' },
+  CODE_INVALID: { status: 422, zh: '验证码错误或已过期', en: 'The code is wrong or has expired' },
+  DAILY_LIMIT_REACHED: { status: 429, zh: '今日提交次数已达上限', en: 'The daily limit is reached' },
+  NOT_RATABLE: { status: 409, zh: '案卷办结后才能评价', en: 'A case can be rated once it is closed' },
+  ALREADY_RATED: { status: 409, zh: '该案卷已评价', en: 'The case has already been rated' },
+  NOT_REOPENABLE: { status: 409, zh: '该案卷不能再次投诉（未办结或已超过期限）', en: 'The case cannot be reopened (not closed, or too late)' },
+  MODERATION_ITEM_NOT_FOUND: { status: 404, zh: '审核内容不存在', en: 'The item to moderate does not exist' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

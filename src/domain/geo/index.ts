@@ -12,3 +12,17 @@ export {
 } from './geometry';
 export { CRS_LIST, fromWgs84, isCrs, toWgs84, type Crs } from './crs';
 export { GridIndex, type GridKeys, type GridShapeInput } from './grid-index';
+export {
+  centralMeridianFor,
+  detectProjectedLayout,
+  gaussKrugerProj4,
+  gaussKrugerToLngLat,
+  isValidCentralMeridian,
+  lngLatToGaussKruger,
+  zoneNumber,
+  type GaussKrugerZone,
+  type ProjectedLayout,
+} from './gauss-kruger';
+export { checkPolygonTopology, polygonParts, ringSelfIntersection, type TopologyIssue, type TopologyRule } from './topology';
+export { localProjection, type LocalProjection, type XY } from './local-projection';
+export { communityLattice, compareReadingOrder, MAX_SERIAL, type CommunityLattice, type LatticeCell } from './lattice';

@@ -28,11 +28,12 @@ export async function mapRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     handler: async (req, reply) => {
       const body = JSON.stringify(await service.casePoints(ctx, req.user!));
       reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-encoding');
-      // Served as a prepared string so that 100,000 rows skip the schema serialiser.
+      // Sent as prepared bytes so that 100,000 rows skip the schema serialiser (the schema above documents the shape).
       if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 16_384) {
-        return reply.header('content-encoding', 'gzip').serializer((x: unknown) => x as string).send(await gzip(body, { level: 6 }));
+        reply.header('content-encoding', 'gzip');
+        return reply.send((await gzip(body, { level: 6 })) as never);
       }
-      return reply.serializer((x: unknown) => x as string).send(body);
+      return reply.send(Buffer.from(body) as never);
     },
   });
 

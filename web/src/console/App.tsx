@@ -1,0 +1,82 @@
+// Routes of the console. Screens with maps and forms load on demand, so the first screen (sign-in, queues) comes fast.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation, useParams } from 'react-router';
+import { Result, Spin } from 'antd';
+import { useI18n } from '../shared/i18n';
+import { useMe } from './auth';
+import { useCase } from './common/data';
+import { ConsoleLayout } from './Layout';
+import { LoginPage } from './Login';
+import { HomeRedirect } from './Home';
+import { QueuePage } from './queues/QueuePage';
+
+const CaseDetailPage = lazy(() => import('./case/CaseDetailPage'));
+const IntakePage = lazy(() => import('./intake/IntakePage'));
+const CommandMapPage = lazy(() => import('./map/CommandMapPage'));
+const SearchPage = lazy(() => import('./search/SearchPage'));
+const AdminPlaceholder = lazy(() => import('./admin/AdminPlaceholder'));
+
+export function PageSpinner() {
+  const { t } = useI18n();
+  return (
+    <div className="wg-page-spinner" role="status">
+      <Spin /> <span>{t('common.loading')}</span>
+    </div>
+  );
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
+}
+
+/** Signed-out users go to the sign-in page and come back where they were. */
+function RequireUser({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <PageSpinner />;
+  if (me.isError) return <Result status="500" title={String(me.error)} />;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+/** Starts loading the case while the screen's code loads, rather than after (no waterfall). */
+function CaseRoute() {
+  const { id } = useParams();
+  useCase(id);
+  return (
+    <Lazy>
+      <CaseDetailPage />
+    </Lazy>
+  );
+}
+
+function NotFoundPage() {
+  const { t } = useI18n();
+  return <Result status="404" title="404" subTitle={t('common.pageNotFound')} />;
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireUser>
+        <ConsoleLayout />
+      </RequireUser>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'queues/:queue', element: <QueuePage /> },
+      { path: 'cases/:id', element: <CaseRoute /> },
+      { path: 'intake', element: <Lazy><IntakePage /></Lazy> },
+      { path: 'map', element: <Lazy><CommandMapPage /></Lazy> },
+      { path: 'search', element: <Lazy><SearchPage /></Lazy> },
+      { path: 'admin/*', element: <Lazy><AdminPlaceholder /></Lazy> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function ConsoleRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,10 @@
+// The first screen after sign-in: the user's first work queue, or the command map for those without queues.
+import { Navigate } from 'react-router';
+import { useUser } from './auth';
+import { queuesFor } from './queues/queues';
+
+export function HomeRedirect() {
+  const user = useUser();
+  const queues = queuesFor(user.roles);
+  return <Navigate to={queues.length ? `/queues/${queues[0]}` : user.roles.includes('admin') ? '/search' : '/map'} replace />;
+}

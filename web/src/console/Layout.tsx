@@ -1,0 +1,129 @@
+// The console frame: the menu of the user's queues and screens on the left; user, role, department, live status and language on top.
+import { useMemo } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, type MenuProps } from 'antd';
+import {
+  AimOutlined,
+  AuditOutlined,
+  FileAddOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { ROLE_LABELS } from '../../../src/domain/workflow/labels';
+import { api } from '../shared/api';
+import { useI18n } from '../shared/i18n';
+import type { Queue } from '../shared/types';
+import { canCreate, hasRole, useLogout, useUser } from './auth';
+import { useLiveUpdates } from './live';
+import { queuesFor } from './queues/queues';
+
+export function useQueueCounts() {
+  return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
+}
+
+export function ConsoleLayout() {
+  const user = useUser();
+  const { t, lang, setLang, pick } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const logout = useLogout();
+  const live = useLiveUpdates(true);
+  const counts = useQueueCounts();
+  const queues = queuesFor(user.roles);
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const list: NonNullable<MenuProps['items']> = [];
+    if (queues.length) {
+      list.push({
+        type: 'group',
+        key: 'g-queues',
+        label: t('menu.queues'),
+        children: queues.map((q) => ({
+          key: `/queues/${q}`,
+          icon: <InboxOutlined />,
+          label: (
+            <span className="wg-menu-queue">
+              <span>{t(`queue.${q}` as const)}</span>
+              <Badge count={counts.data?.[q] ?? 0} overflowCount={9999} showZero={false} color={q === 'approve' || q === 'cancel' ? '#b7791f' : '#1d4f91'} />
+            </span>
+          ),
+        })),
+      });
+    }
+    const work: NonNullable<MenuProps['items']> = [];
+    if (canCreate(user)) work.push({ key: '/intake', icon: <FileAddOutlined />, label: t('menu.intake') });
+    work.push({ key: '/map', icon: <AimOutlined />, label: t('menu.map') });
+    work.push({ key: '/search', icon: <SearchOutlined />, label: t('menu.search') });
+    list.push({ type: 'group', key: 'g-work', label: t('menu.work'), children: work });
+    if (hasRole(user, 'admin')) {
+      list.push({
+        type: 'group',
+        key: 'g-admin',
+        label: t('menu.admin'),
+        children: [{ key: '/admin', icon: <SettingOutlined />, label: t('menu.adminHome') }],
+      });
+    }
+    return list;
+  }, [queues, counts.data, user, t]);
+
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname;
+  const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
+
+  return (
+    <Layout className="wg-shell">
+      <Layout.Header className="wg-header">
+        <a className="wg-brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span className="wg-brand-title">{t('app.title')}</span>
+        </a>
+        <Space size={14} className="wg-header-right" wrap={false}>
+          <Tooltip title={t(`live.${live}.hint` as const)}>
+            <span className={`wg-live wg-live-${live}`} role="status">
+              <span className="wg-live-dot" aria-hidden />
+              {t(`live.${live}` as const)}
+            </span>
+          </Tooltip>
+          <Segmented
+            size="small"
+            value={lang}
+            onChange={(v) => setLang(v as 'zh' | 'en')}
+            options={[
+              { label: '中文', value: 'zh' },
+              { label: 'EN', value: 'en' },
+            ]}
+            aria-label={t('header.language')}
+          />
+          <span className="wg-user" data-testid="current-user">
+            <UserOutlined aria-hidden /> {user.displayName}
+            {user.roles.map((r) => (
+              <Tag key={r} color="blue" variant="filled" className="wg-role-tag">
+                {pick(ROLE_LABELS[r])}
+              </Tag>
+            ))}
+            {dept ? <span className="wg-dept">{dept}</span> : null}
+          </span>
+          <Button size="small" icon={<LogoutOutlined />} onClick={() => logout.mutate()} className="wg-logout">
+            {t('header.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={208} className="wg-sider" breakpoint="lg" collapsedWidth={0}>
+          <nav aria-label={t('menu.label')}>
+            <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(e.key)} />
+          </nav>
+          <div className="wg-sider-foot">
+            <AuditOutlined aria-hidden /> {t('app.district')}
+          </div>
+        </Layout.Sider>
+        <Layout.Content className="wg-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

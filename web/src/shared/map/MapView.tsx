@@ -1,0 +1,179 @@
+// A MapLibre map of the district on a plain background with our own layers (district, streets, communities,
+// unit grids); no tiles, no fonts from the web. Screens add their layers in onReady, above these.
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api';
+import type { GeoFeatureCollection } from '../types';
+import { boundsOf, labelPoints, MAP_FONT, maplibregl, registerMap, type MapInstance } from './maplibre';
+
+export interface GeoLayerToggles {
+  streets?: boolean;
+  communities?: boolean;
+  grids?: boolean;
+}
+
+export interface MapViewProps {
+  /** Runs once the map has its style and base layers; may return a cleanup. */
+  onReady?: (map: MapInstance) => void | (() => void);
+  layers?: GeoLayerToggles;
+  /** Registers the map as window.__wangge.maps[name] for tests. */
+  name?: string;
+  ariaLabel: string;
+  className?: string;
+  style?: CSSProperties;
+  /** Zoom at and above which unit grids are drawn (they are loaded for the visible area only). */
+  gridMinZoom?: number;
+  center?: [number, number];
+  zoom?: number;
+  /** Room kept free around the district when fitting it (e.g. for a panel over the map). */
+  fitPadding?: number | { top: number; bottom: number; left: number; right: number };
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+const STATIC = { staleTime: Infinity, gcTime: Infinity } as const;
+
+export function useGeo(kind: 'district' | 'streets' | 'communities') {
+  return useQuery({ queryKey: ['geo', kind], queryFn: () => api<GeoFeatureCollection>(`/api/geo/${kind}`), ...STATIC });
+}
+
+const BASE_STYLE: maplibregl.StyleSpecification = {
+  version: 8,
+  sources: {
+    district: { type: 'geojson', data: EMPTY },
+    streets: { type: 'geojson', data: EMPTY },
+    communities: { type: 'geojson', data: EMPTY },
+    grids: { type: 'geojson', data: EMPTY },
+    'streets-labels': { type: 'geojson', data: EMPTY },
+    'communities-labels': { type: 'geojson', data: EMPTY },
+  },
+  layers: [
+    { id: 'background', type: 'background', paint: { 'background-color': '#e9edf2' } },
+    { id: 'district-fill', type: 'fill', source: 'district', paint: { 'fill-color': '#fbfcfd' } },
+    { id: 'grids-line', type: 'line', source: 'grids', paint: { 'line-color': '#c9d3df', 'line-width': 0.6 } },
+    { id: 'communities-line', type: 'line', source: 'communities', paint: { 'line-color': '#9fb0c5', 'line-width': 0.9 } },
+    { id: 'streets-line', type: 'line', source: 'streets', paint: { 'line-color': '#5d7696', 'line-width': 1.6, 'line-dasharray': [3, 2] } },
+    { id: 'district-line', type: 'line', source: 'district', paint: { 'line-color': '#1d4f91', 'line-width': 2.4 } },
+    {
+      id: 'communities-label',
+      type: 'symbol',
+      source: 'communities-labels',
+      minzoom: 12.5,
+      layout: { 'text-field': ['get', 'name'], 'text-font': MAP_FONT, 'text-size': 12 },
+      paint: { 'text-color': '#6b7c93', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+    },
+    {
+      id: 'streets-label',
+      type: 'symbol',
+      source: 'streets-labels',
+      maxzoom: 12.5,
+      layout: { 'text-field': ['get', 'name'], 'text-font': MAP_FONT, 'text-size': 13 },
+      paint: { 'text-color': '#33475f', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+  ],
+};
+
+const vis = (on: boolean | undefined) => (on ? 'visible' : 'none');
+
+export function MapView({ onReady, layers = { streets: true, communities: false, grids: false }, name, ariaLabel, className, style, gridMinZoom = 14, center, zoom, fitPadding = 24 }: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapInstance | null>(null);
+  const district = useGeo('district');
+  const streets = useGeo('streets');
+  const communities = useGeo('communities');
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    const m = new maplibregl.Map({
+      container: container.current!,
+      style: BASE_STYLE,
+      center: center ?? [125.25, 43.87],
+      zoom: zoom ?? 10.5,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxZoom: 19,
+    });
+    m.touchZoomRotate.disableRotation();
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    let cleanup: void | (() => void);
+    let unregister: (() => void) | undefined;
+    m.on('load', () => {
+      cleanup = onReadyRef.current?.(m);
+      if (name) unregister = registerMap(name, m);
+      setMap(m);
+    });
+    return () => {
+      if (typeof cleanup === 'function') cleanup();
+      unregister?.();
+      m.remove();
+    };
+    // The map is created once per mount; centre/zoom are initial values.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (!map || !district.data) return;
+    (map.getSource('district') as maplibregl.GeoJSONSource).setData(district.data as GeoJSON.FeatureCollection);
+    if (!fitted.current && !center) {
+      const b = boundsOf(district.data as GeoJSON.FeatureCollection);
+      if (b) map.fitBounds(b, { padding: fitPadding, animate: false });
+    }
+    fitted.current = true;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, district.data, center]);
+  useEffect(() => {
+    if (!map || !streets.data) return;
+    (map.getSource('streets') as maplibregl.GeoJSONSource).setData(streets.data as GeoJSON.FeatureCollection);
+    (map.getSource('streets-labels') as maplibregl.GeoJSONSource).setData(labelPoints(streets.data as GeoJSON.FeatureCollection));
+  }, [map, streets.data]);
+  useEffect(() => {
+    if (!map || !communities.data) return;
+    (map.getSource('communities') as maplibregl.GeoJSONSource).setData(communities.data as GeoJSON.FeatureCollection);
+    (map.getSource('communities-labels') as maplibregl.GeoJSONSource).setData(labelPoints(communities.data as GeoJSON.FeatureCollection));
+  }, [map, communities.data]);
+
+  useEffect(() => {
+    if (!map) return;
+    map.setLayoutProperty('streets-line', 'visibility', vis(layers.streets));
+    map.setLayoutProperty('streets-label', 'visibility', vis(layers.streets));
+    map.setLayoutProperty('communities-line', 'visibility', vis(layers.communities));
+    map.setLayoutProperty('communities-label', 'visibility', vis(layers.communities));
+    map.setLayoutProperty('grids-line', 'visibility', vis(layers.grids));
+  }, [map, layers.streets, layers.communities, layers.grids]);
+
+  // Unit grids (tens of thousands) are fetched for the visible area only, once zoomed in.
+  useEffect(() => {
+    if (!map || !layers.grids) return;
+    let ctrl: AbortController | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      if (map.getZoom() < gridMinZoom) {
+        (map.getSource('grids') as maplibregl.GeoJSONSource).setData(EMPTY);
+        return;
+      }
+      ctrl?.abort();
+      ctrl = new AbortController();
+      const b = map.getBounds();
+      const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',');
+      api<GeoFeatureCollection>('/api/geo/grids', { query: { bbox }, signal: ctrl.signal })
+        .then((fc) => (map.getSource('grids') as maplibregl.GeoJSONSource | undefined)?.setData(fc as GeoJSON.FeatureCollection))
+        .catch(() => {});
+    };
+    const onMove = () => {
+      clearTimeout(timer);
+      timer = setTimeout(load, 250);
+    };
+    load();
+    map.on('moveend', onMove);
+    return () => {
+      clearTimeout(timer);
+      ctrl?.abort();
+      map.off('moveend', onMove);
+    };
+  }, [map, layers.grids, gridMinZoom]);
+
+  return <div ref={container} className={`wg-map ${className ?? ''}`} style={style} role="region" aria-label={ariaLabel} />;
+}
