@@ -61,7 +61,10 @@ async function serve(config: Config, database: Database, opts: { banner: boolean
   const ctx = createContext(config, database);
   const app = await buildApp(ctx, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
+  const { startIntegrationWorkers } = await import('../server/integrations');
+  const workers = startIntegrationWorkers(ctx);
   const shutdown = async () => {
+    await workers.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -44,7 +44,16 @@ const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password'] } : false,
+    logger: opts.logger
+      ? {
+          level: ctx.config.logLevel,
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]', 'body.password'],
+          serializers: {
+            // Open311 clients send api_key in the query string: never write it to the log.
+            req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]'), ip: req.ip }),
+          },
+        }
+      : false,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
