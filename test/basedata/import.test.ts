@@ -233,6 +233,58 @@ describe.each(testDatabaseKinds())('base data import (%s)', (kind) => {
     expect(audit.map((a: { action: string }) => a.action)).toContain('basedata.apply');
   });
 
+  it('reads a Gauss-Krüger shapefile through its .prj (CGCS2000 3-degree zone 42, CM 126°E)', async () => {
+    const { writePolygonShapefile } = await import('../../src/server/basedata/shapefile');
+    const JSZip = (await import('jszip')).default;
+    const grids = (await exportLayer('grids', 'geojson')).json() as FC;
+    const zone = { centralMeridian: 126, width: 3 as const, zonePrefix: false };
+    const zip = await writePolygonShapefile(
+      '单元网格',
+      [{ name: 'BGID', type: 'C', length: 15 }],
+      grids.features.map((f) => ({
+        parts: [[(f.geometry!.coordinates as [number, number][][])[0].map(([x, y]) => lngLatToGaussKruger(x, y, zone))]],
+        values: [String(f.properties.code)],
+      })),
+    );
+    const z = await JSZip.loadAsync(zip);
+    z.file(
+      '单元网格.prj',
+      'PROJCS["CGCS2000_3_Degree_GK_CM_126E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",126.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]',
+    );
+    const res = await upload({ file: { name: 'grids.zip', data: await z.generateAsync({ type: 'nodebuffer' }) } });
+    expect(res.statusCode, res.body).toBe(201);
+    const p = res.json();
+    expect(p.layers).toEqual(['grids']);
+    expect(p.source.files[0].crs).toMatch(/CGCS2000_3_Degree_GK_CM_126E/);
+    expect(p.errorCount, JSON.stringify(p.problems.slice(0, 3))).toBe(0);
+    expect(p.summary.grids).toMatchObject({ unchanged: 18, changed: 0, added: 0, removed: 0 });
+  });
+
+  it('imports responsibility grids (beats) with their unit grids, from GeoJSON and from shapefile outlines', async () => {
+    const beat = (code: string, grids: string[] | null, extra: Record<string, unknown> = {}) => ({
+      type: 'Feature',
+      properties: { code, name: `${code}责任网格`, communityCode: '220106001001', inspector: 'inspector', ...(grids ? { gridCodes: grids.join(',') } : {}), ...extra },
+      geometry: null,
+    });
+    const g = (n: number) => `220106001001${String(n).padStart(3, '0')}`;
+    const p = (await admin.post('/api/basedata/imports/geojson', { mode: 'merge', layers: { beats: { type: 'FeatureCollection', features: [beat('B1', [g(1), g(2), g(3)]), beat('B2', [g(4), g(5)])] } } })).json();
+    expect(p.errorCount, JSON.stringify(p.problems)).toBe(0);
+    expect(p.summary.beats).toMatchObject({ added: 2 });
+    expect((await apply(p.id)).statusCode).toBe(200);
+    const beats = (await admin.get('/api/admin/beats')).json() as { code: string; gridCount: number; inspectorId: string | null }[];
+    expect(beats.find((b) => b.code === 'B1')).toMatchObject({ gridCount: 3, inspectorId: w.users.inspector.id });
+
+    // A grid in two beats, an unknown grid and an unknown inspector are reported.
+    const bad = (await admin.post('/api/basedata/imports/geojson', { mode: 'merge', layers: { beats: { type: 'FeatureCollection', features: [beat('B3', [g(1), '220106001001099'], { inspector: 'nobody' })] } } })).json();
+    expect(bad.problems.map((x: { rule: string }) => x.rule).sort()).toEqual(['beat_grid_missing', 'beat_grid_twice', 'inspector_unknown']);
+
+    // Exported as a shapefile (outlines of their grids), beats import back to the same grids.
+    const zip = (await exportLayer('beats', 'zip')).rawPayload;
+    const back = (await upload({ beats: { name: 'beats.zip', data: zip } }, { mode: 'replace' })).json();
+    expect(back.errorCount, JSON.stringify(back.problems)).toBe(0);
+    expect(back.summary.beats).toMatchObject({ unchanged: 2, changed: 0 });
+  });
+
   it('generates ~10,000 m² grids numbered north → south, west → east, inside their community', async () => {
     const res = await admin.post('/api/basedata/grids/generate', { communityCodes: ['220106002001'], cellSizeM: 100 });
     expect(res.statusCode, res.body).toBe(201);

@@ -60,7 +60,7 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       number: `220106-2026-9${String(i).padStart(5, '0')}`,
       light: (['green', 'yellow', 'red'] as const)[i % 3],
-      remainingMinutes: [240, 20, -35][i % 3] + i,
+      remainingMinutes: [240, 20, -35][i % 3],
     }));
     await page.route('**/api/cases?queue=verify*', (route) => route.fulfill({ json: { items, total: 1000, page: 1, pageSize: 1000 } }));
     await page.goto(`${e2e.baseUrl}/queues/verify`);

@@ -71,7 +71,7 @@ describe.skipIf(!chromiumPath)('command map and case search', () => {
     await page.mouse.click(box.x, box.y);
     const card = page.getByTestId('map-case-card');
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain(one.number);
-    await expect(card.locator('.wg-light').count()).resolves.toBe(1);
+    await card.locator('.wg-light').waitFor();
     await e2e.screenshot(page, '12-command-map-card');
     expect(e2e.pageErrors).toEqual([]);
   });

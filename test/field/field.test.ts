@@ -184,4 +184,26 @@ describe.each(testDatabaseKinds())('field inspector API (%s)', (kind) => {
     expect((await as.inspector.get('/api/field/stats?month=2026-13')).statusCode).toBe(400);
     expect((await as.dispatcher.get('/api/field/stats')).statusCode).toBe(403);
   });
+
+  it('serves the installable app: service worker, web manifest, icons, and the shell for its routes', async () => {
+    const sw = await app.inject({ method: 'GET', url: '/field/sw.js' });
+    expect(sw.statusCode).toBe(200);
+    expect(sw.headers['content-type']).toMatch(/javascript/);
+    expect(sw.headers['service-worker-allowed']).toBe('/field');
+    expect(sw.body).not.toContain('__VERSION__');
+    expect(sw.body).toMatch(/const PRECACHE = \[.*\];/);
+    const manifest = await app.inject({ method: 'GET', url: '/field/manifest.webmanifest' });
+    expect(manifest.json()).toMatchObject({ start_url: '/field/', display: 'standalone', icons: [{ sizes: '192x192' }, { sizes: '512x512' }] });
+    const icon = await app.inject({ method: 'GET', url: '/field/icon-512.png' });
+    expect(icon.headers['content-type']).toBe('image/png');
+    await expect((await import('sharp')).default(icon.rawPayload).metadata()).resolves.toMatchObject({ width: 512, height: 512 });
+    expect((await app.inject({ method: 'GET', url: '/field/icon-7.png' })).statusCode).toBe(404);
+    // Client-side routes get the shell once web/dist is built (npm run build:web), else a clear 404.
+    const shell = await app.inject({ method: 'GET', url: '/field/tasks/123' });
+    const portal = await app.inject({ method: 'GET', url: '/portal/follow/abc' });
+    for (const res of [shell, portal]) {
+      if (res.statusCode === 200) expect(res.body).toContain('<div id="root">');
+      else expect(res.json().error.detail).toMatch(/npm run build:web/);
+    }
+  });
 });

@@ -77,6 +77,10 @@ describe.each(testDatabaseKinds())('vector tiles (%s)', (kind) => {
     expect(communities.map((f) => f.properties.name).sort()).toEqual(['春城社区', '爱民社区']);
     expect(features((await tile(operator, 'streets', here(12))).rawPayload, 'streets')).toHaveLength(2);
 
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/tiles/{layer}/{z}/{x}/{y}.pbf', '/api/basedata/imports', '/api/basedata/imports/{id}/apply', '/api/components/import', '/api/geocode/search', '/api/geocode/reverse']) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
     const tj = (await operator.get('/api/tiles/grids.json')).json();
     expect(tj).toMatchObject({ tilejson: '3.0.0', maxzoom: 16, vector_layers: [{ id: 'grids' }] });
     expect(tj.tiles[0]).toMatch(/\/api\/tiles\/grids\/\{z\}\/\{x\}\/\{y\}\.pbf$/);

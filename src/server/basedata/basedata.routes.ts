@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BASE_LAYERS, type BaseLayer } from '../../domain/geo/basedata';
+import { requireAccess } from '../auth/policy';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { ErrorSchema, requireUser } from '../http';
@@ -46,7 +47,9 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const opts = { preHandler: requireUser };
 
   r.post('/api/basedata/imports', {
-    ...opts,
+    onRequest: async (req) => {
+      requireAccess(req.user, 'basedata.write');
+    },
     bodyLimit: MAX_FILE_BYTES,
     schema: {
       tags,
@@ -68,7 +71,10 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   });
 
   r.post('/api/basedata/imports/geojson', {
-    ...opts,
+    // Checked before the (large) body is read, not after.
+    onRequest: async (req) => {
+      requireAccess(req.user, 'basedata.write');
+    },
     bodyLimit: MAX_FILE_BYTES,
     schema: {
       tags,

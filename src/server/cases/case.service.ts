@@ -237,7 +237,7 @@ async function replay(ctx: AppContext, actor: Actor, prior: repo.CaseRow, hash: 
 }
 
 function reportingRole(roles: readonly Role[]): Role {
-  const order: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'leader', 'department', 'admin'];
+  const order: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'leader', 'department', 'admin', 'citizen'];
   return order.find((r) => roles.includes(r)) ?? 'system';
 }
 
@@ -362,7 +362,7 @@ export async function getCase(ctx: AppContext, actor: Actor, idOrNumber: string)
     reporter: canSeeReporter ? ((c.reporter as CaseDetail['reporter']) ?? null) : null,
     events: events.map((e) => {
       const rule = ACTION_RULES[e.action as ActionName];
-      const label = rule ? [rule.labelZh, rule.labelEn] : e.action === 'reportSelfFix' ? ['自处理上报', 'Self-fix report'] : ['上报', 'Report'];
+      const label = rule ? [rule.labelZh, rule.labelEn] : (EVENT_LABELS[e.action] ?? [e.action, e.action]);
       return {
         seq: e.seq,
         action: e.action,
@@ -394,6 +394,14 @@ export async function getCase(ctx: AppContext, actor: Actor, idOrNumber: string)
     suggestedDepartment: suggested,
   };
 }
+
+/** Labels of events that are not workflow actions. */
+const EVENT_LABELS: Record<string, [string, string]> = {
+  report: ['上报', 'Report'],
+  reportSelfFix: ['自处理上报', 'Self-fix report'],
+  rate: ['公众评价', 'Citizen rating'],
+  reopen: ['公众复诉', 'Reopened by citizen'],
+};
 
 /** The department the responsibility list (权责清单) names for the case, to prefill the dispatch form. */
 export async function suggestDepartment(ctx: AppContext, c: repo.CaseRow): Promise<CaseDetail['suggestedDepartment']> {

@@ -74,7 +74,9 @@ export async function componentRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   });
 
   r.post('/api/components/import', {
-    ...opts,
+    onRequest: async (req) => {
+      requireAccess(req.user, 'component.write');
+    },
     bodyLimit: MAX_FILE_BYTES,
     schema: {
       tags,

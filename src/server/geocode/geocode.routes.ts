@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireAccess } from '../auth/policy';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { ErrorSchema, requireUser } from '../http';
@@ -39,7 +40,9 @@ export async function geocodeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
   });
 
   r.post('/api/geocode/gazetteer/import', {
-    ...opts,
+    onRequest: async (req) => {
+      requireAccess(req.user, 'basedata.write');
+    },
     bodyLimit: 256 * 1024 * 1024,
     schema: {
       tags,

@@ -29,7 +29,7 @@ export async function mapRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
       const body = JSON.stringify(await service.casePoints(ctx, req.user!));
       reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-encoding');
       // Sent as prepared bytes so that 100,000 rows skip the schema serialiser (the schema above documents the shape).
-      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 16_384) {
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 1024) {
         reply.header('content-encoding', 'gzip');
         return reply.send((await gzip(body, { level: 6 })) as never);
       }

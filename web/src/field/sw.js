@@ -1,5 +1,6 @@
-// Service worker of the field inspector app (城管通), scope /field (the app's routes are /field and /field/...). The server fills in VERSION and PRECACHE (the
-// built assets the app may load) when it serves this file, so a new build installs a new worker.
+// Service worker of the field inspector app (城管通), scope /field (the app's routes are /field and /field/…).
+// The server fills in VERSION and PRECACHE (the built assets the app may load) when it serves this file, so a new
+// build installs a new worker.
 // The app shell and assets come from the cache when offline; a few GET API answers (me, catalogue, my beat, my
 // tasks) are network-first with the last answer as fallback. Reports and task answers are never sent from here:
 // the app's IndexedDB queue sends them, with idempotency keys.

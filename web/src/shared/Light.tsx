@@ -2,7 +2,7 @@
 import { CheckCircleFilled, ClockCircleFilled, ExclamationCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { LIGHT_LABELS } from '../../../src/domain/workflow/labels';
 import { useI18n } from './i18n';
-import { fmtMinutes } from './time';
+import { fmtDateTime, fmtMinutes, fmtShort } from './time';
 import type { Light } from './types';
 
 export const LIGHT_COLORS: Record<Light, { fg: string; bg: string; border: string }> = {
@@ -13,7 +13,13 @@ export const LIGHT_COLORS: Record<Light, { fg: string; bg: string; border: strin
 
 const ICONS = { green: CheckCircleFilled, yellow: ClockCircleFilled, red: ExclamationCircleFilled } as const;
 
-export function LightBadge({ light, remainingMinutes, compact }: { light: Light | null; remainingMinutes?: number | null; compact?: boolean }) {
+/**
+ * Time left is in the limit's own kind of minutes (working minutes for working-time limits), so long spans are
+ * shown as the deadline itself ("截止 11-27 17:30"), which reads right whatever the kind; short ones as hours/minutes.
+ */
+const RELATIVE_UP_TO = 8 * 60;
+
+export function LightBadge({ light, remainingMinutes, deadline, compact }: { light: Light | null; remainingMinutes?: number | null; deadline?: string | null; compact?: boolean }) {
   const { lang, pick, t } = useI18n();
   if (!light) {
     return (
@@ -28,11 +34,13 @@ export function LightBadge({ light, remainingMinutes, compact }: { light: Light 
   const left =
     remainingMinutes === null || remainingMinutes === undefined
       ? null
-      : remainingMinutes >= 0
-        ? t('light.left', { time: fmtMinutes(remainingMinutes, lang) })
-        : t('light.over', { time: fmtMinutes(-remainingMinutes, lang) });
+      : Math.abs(remainingMinutes) > RELATIVE_UP_TO && deadline
+        ? t('light.due', { time: fmtShort(deadline) })
+        : remainingMinutes >= 0
+          ? t('light.left', { time: fmtMinutes(remainingMinutes, lang, false) })
+          : t('light.over', { time: fmtMinutes(-remainingMinutes, lang, false) });
   return (
-    <span className="wg-light" data-light={light} style={{ color: c.fg, background: c.bg, borderColor: c.border }} title={left ? `${word} · ${left}` : word}>
+    <span className="wg-light" data-light={light} style={{ color: c.fg, background: c.bg, borderColor: c.border }} title={[word, left, deadline ? t('light.deadline', { time: fmtDateTime(deadline) }) : null].filter(Boolean).join(' · ')}>
       <Icon aria-hidden />
       <span className="wg-light-word">{word}</span>
       {left && !compact ? <span className="wg-light-left">{left}</span> : null}

@@ -92,6 +92,8 @@ export const zh = {
   'light.none': '不计时',
   'light.left': '剩 {time}',
   'light.over': '超 {time}',
+  'light.due': '截止 {time}',
+  'light.deadline': '时限 {time}',
 
   'pending.cancel': '申请作废',
   'pending.extension': '申请延期',
@@ -386,6 +388,8 @@ export const en: Record<MessageKey, string> = {
   'light.none': 'No clock',
   'light.left': '{time} left',
   'light.over': '{time} over',
+  'light.due': 'due {time}',
+  'light.deadline': 'deadline {time}',
 
   'pending.cancel': 'Cancellation requested',
   'pending.extension': 'Extension requested',

@@ -24,10 +24,10 @@ export function fmtShort(iso: string | null | undefined): string {
 }
 
 /** A duration in minutes as words: "2天3小时", "45分钟" / "2 d 3 h", "45 min". */
-export function fmtMinutes(total: number, lang: Lang): string {
+export function fmtMinutes(total: number, lang: Lang, days = true): string {
   const m = Math.round(Math.abs(total));
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
+  const d = days ? Math.floor(m / 1440) : 0;
+  const h = Math.floor((m - d * 1440) / 60);
   const min = m % 60;
   const parts: string[] = [];
   if (lang === 'en') {

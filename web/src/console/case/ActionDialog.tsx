@@ -238,7 +238,7 @@ export function ActionForm({ c, action, preset, onDone, onCancel }: { c: CaseDet
       <div className="wg-action-case">
         <span>{lang === 'en' ? c.classNameEn : c.className}</span>
         <span>{c.locationText}</span>
-        <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} />
+        <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} deadline={c.stepDeadline} />
       </div>
       {fields.filter(visible).map((f) => (
         <Form.Item key={f.name} name={f.name} label={fieldLabel(action, f, t)} required={f.required} extra={f.name === 'closeType' ? t('field.closeTypeHint') : undefined}>

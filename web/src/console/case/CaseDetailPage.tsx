@@ -28,7 +28,7 @@ function Deadlines({ c }: { c: CaseDetail }) {
     <Descriptions column={1} size="small" className="wg-deadlines" bordered>
       <Descriptions.Item label={t('deadline.step')}>{step ? t(`step.${step}` as const) : t('deadline.noClock')}</Descriptions.Item>
       <Descriptions.Item label={t('deadline.light')}>
-        <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} />
+        <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} deadline={c.stepDeadline} />
       </Descriptions.Item>
       <Descriptions.Item label={t('deadline.stepStarted')}>{fmtDateTime(c.stepStartedAt)}</Descriptions.Item>
       <Descriptions.Item label={t('deadline.stepDeadline')}>{fmtDateTime(c.stepDeadline)}</Descriptions.Item>
@@ -100,10 +100,10 @@ export default function CaseDetailPage() {
                 {t('common.urgent')}
               </Tag>
             ) : null}
-            {c.pending ? <Tag color="orange">{t(`pending.${c.pending.kind}` as 'pending.cancel')}：{c.pending.reason}</Tag> : null}
+            {c.pending ? <Tag color="orange">{t(`pending.${c.pending.kind}` as 'pending.cancel')}{lang === 'en' ? ': ' : '：'}{c.pending.reason}</Tag> : null}
           </h1>
           <div className="wg-case-sub">
-            <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} />
+            <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} deadline={c.stepDeadline} />
             <span>
               {pick(KIND_LABELS[c.kind])} · <code>{c.classCode}</code> {className}
             </span>

@@ -12,19 +12,20 @@ function PayloadFacts({ e, depts, conditions }: { e: CaseEvent; depts: Map<strin
   const { t, lang, pick } = useI18n();
   const p = e.payload as Record<string, unknown>;
   const facts: string[] = [];
+  const sep = lang === 'en' ? ': ' : '：';
   const dept = (id: unknown) => {
     const d = typeof id === 'string' ? depts.get(id) : undefined;
     return d ? (lang === 'en' ? d.nameEn : d.nameZh) : null;
   };
-  if (typeof p.departmentId === 'string' && dept(p.departmentId)) facts.push(`${t('field.department')}：${dept(p.departmentId)}`);
-  if (Array.isArray(p.coDepartmentIds) && p.coDepartmentIds.length) facts.push(`${t('field.coDepartments')}：${p.coDepartmentIds.map(dept).filter(Boolean).join('、')}`);
-  if (typeof p.filingCondition === 'string') facts.push(`${t('field.filingCondition')}：${conditions.get(p.filingCondition) ?? p.filingCondition}`);
-  if (typeof p.result === 'string') facts.push(`${t('field.result')}：${t(`result.${p.result}` as 'result.true')}`);
-  if (typeof p.duplicateOf === 'string') facts.push(`${t('field.duplicateOf')}：${p.duplicateOf}`);
-  if (typeof p.closeType === 'string') facts.push(`${t('field.closeType')}：${pick(CLOSE_TYPE_LABELS[p.closeType as 'normal'], p.closeType)}`);
+  if (typeof p.departmentId === 'string' && dept(p.departmentId)) facts.push(`${t('field.department')}${sep}${dept(p.departmentId)}`);
+  if (Array.isArray(p.coDepartmentIds) && p.coDepartmentIds.length) facts.push(`${t('field.coDepartments')}${sep}${p.coDepartmentIds.map(dept).filter(Boolean).join('、')}`);
+  if (typeof p.filingCondition === 'string') facts.push(`${t('field.filingCondition')}${sep}${conditions.get(p.filingCondition) ?? p.filingCondition}`);
+  if (typeof p.result === 'string') facts.push(`${t('field.result')}${sep}${t(`result.${p.result}` as 'result.true')}`);
+  if (typeof p.duplicateOf === 'string') facts.push(`${t('field.duplicateOf')}${sep}${p.duplicateOf}`);
+  if (typeof p.closeType === 'string') facts.push(`${t('field.closeType')}${sep}${pick(CLOSE_TYPE_LABELS[p.closeType as 'normal'], p.closeType)}`);
   const extra = p.extra as { amount?: number; unit?: string } | undefined;
-  if (extra?.amount) facts.push(`${t('field.extra')}：${extra.amount} ${pick(LIMIT_UNIT_LABELS[extra.unit ?? ''], extra.unit)}`);
-  if (typeof p.reason === 'string' && p.reason !== e.note) facts.push(`${t('field.reason')}：${p.reason}`);
+  if (extra?.amount) facts.push(`${t('field.extra')}${sep}${extra.amount} ${pick(LIMIT_UNIT_LABELS[extra.unit ?? ''], extra.unit)}`);
+  if (typeof p.reason === 'string' && p.reason !== e.note) facts.push(`${t('field.reason')}${sep}${p.reason}`);
   if (!facts.length) return null;
   return (
     <div className="wg-event-facts">

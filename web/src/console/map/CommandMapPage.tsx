@@ -42,7 +42,7 @@ function CaseCard({ number, onClose }: { number: string; onClose(): void }) {
         <>
           <Space wrap className="wg-mb">
             <Tag color="blue">{pick(STATE_LABELS[c.data.state])}</Tag>
-            <LightBadge light={c.data.light} remainingMinutes={c.data.remainingMinutes} />
+            <LightBadge light={c.data.light} remainingMinutes={c.data.remainingMinutes} deadline={c.data.stepDeadline} />
           </Space>
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('col.class')}>

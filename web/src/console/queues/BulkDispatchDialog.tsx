@@ -59,7 +59,7 @@ export default function BulkDispatchDialog({ cases, onClose, onDone }: { cases: 
       <p className="wg-bulk-class">
         {cases[0] ? (
           <>
-            {t('col.class')}：<strong>{lang === 'en' ? cases[0].classNameEn : cases[0].className}</strong> <code>{cases[0].classCode}</code>
+            {t('col.class')}{lang === 'en' ? ': ' : '：'}<strong>{lang === 'en' ? cases[0].classNameEn : cases[0].className}</strong> <code>{cases[0].classCode}</code>
           </>
         ) : null}
       </p>

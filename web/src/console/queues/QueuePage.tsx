@@ -210,7 +210,7 @@ export function QueuePage() {
       title: t('col.timeLeft'),
       dataIndex: 'remainingMinutes',
       width: 176,
-      render: (_, c) => <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} />,
+      render: (_, c) => <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} deadline={c.stepDeadline} />,
     },
     { title: t('col.source'), dataIndex: 'source', width: 108, ellipsis: true, render: (v: CaseSummary['source']) => pick(SOURCE_LABELS[v]) },
     {

@@ -88,7 +88,7 @@ export default function SearchPage() {
   const columns: TableColumnsType<CaseSummary> = [
     { title: t('col.number'), dataIndex: 'number', width: 180, fixed: 'left', render: (v: string, c) => <Link to={`/cases/${c.id}`} className="wg-mono">{v}</Link> },
     { title: t('col.state'), dataIndex: 'state', width: 100, render: (v: CaseSummary['state']) => <Tag variant="filled">{pick(STATE_LABELS[v])}</Tag> },
-    { title: t('col.timeLeft'), dataIndex: 'light', width: 172, render: (_, c) => <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} /> },
+    { title: t('col.timeLeft'), dataIndex: 'light', width: 172, render: (_, c) => <LightBadge light={c.light} remainingMinutes={c.remainingMinutes} deadline={c.stepDeadline} /> },
     { title: t('col.class'), dataIndex: 'className', width: 180, ellipsis: true, render: (_, c) => `${lang === 'en' ? c.classNameEn : c.className} ${c.classCode}` },
     { title: t('col.place'), dataIndex: 'locationText', width: 280, ellipsis: true },
     { title: t('field.department'), dataIndex: 'departmentName', width: 180, ellipsis: true, render: (_, c) => (lang === 'en' ? c.departmentNameEn : c.departmentName) ?? '—' },

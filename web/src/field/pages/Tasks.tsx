@@ -24,9 +24,9 @@ export function TasksPage() {
   return (
     <div className="fd-page">
       <h2>{t('tasks.title')}</h2>
-      {items.length === 0 && !tasks.isPending ? <Empty description={t('tasks.empty')} /> : null}
       <List
         loading={tasks.isPending}
+        locale={{ emptyText: <Empty description={t('tasks.empty')} /> }}
         dataSource={items}
         renderItem={(c: CaseSummary) => (
           <List.Item className="fd-task" data-testid="task-item">
