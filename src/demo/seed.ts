@@ -21,6 +21,7 @@ import * as t from '../server/db/schema';
 import { DEFAULT_CALENDAR } from '../server/settings/settings.service';
 import { advanceCaseSerial } from '../server/cases/case.repository';
 import { seedDemoIntegrations } from '../server/integrations';
+import { seedDemoGazetteer } from '../server/geocode/demo-gazetteer';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
@@ -160,6 +161,9 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
     }));
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(t.grids).values(rows.slice(i, i + 1000));
   });
+
+  const places = await seedDemoGazetteer(db);
+  log(`  gazetteer: ${places} places, roads and addresses (roads and addresses generated)`);
 
   // ---------------------------------------------------------------- responsibility list (权责清单)
   const rules: ResponsibilityRule[] = GB47678_5_CLASSES.map((c) => ({

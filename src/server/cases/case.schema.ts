@@ -18,6 +18,11 @@ export const CaseCreateSchema = z
     photoIds: z.array(z.string().uuid()).max(12).default([]),
     selfFix: z.boolean().default(false).describe('自处理: the inspector fixed it on the spot; needs before and after photos'),
     afterPhotoIds: z.array(z.string().uuid()).max(12).default([]),
+    componentId: z
+      .string()
+      .regex(/^\d{16,17}$/)
+      .optional()
+      .describe('部件标识: raise the case about a registered component (GET /api/components/{id}/case-defaults prefills the rest)'),
     reporter: z
       .object({ name: z.string().trim().max(50).optional(), phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/).optional() })
       .optional()
@@ -141,6 +146,7 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
   returnCount: z.number(),
   extensionCount: z.number(),
   duplicateOf: z.string().nullable(),
+  componentId: z.string().nullable(),
   reporter: z.object({ name: z.string().optional(), phone: z.string().optional() }).nullable().describe('Only for centre staff'),
   events: z.array(CaseEventSchema),
   photos: z.array(PhotoRefSchema),

@@ -22,6 +22,7 @@ import type { Executor } from '../db/client';
 import { AppError } from '../errors';
 import { locatePoint } from '../geo/geo.repository';
 import { findDepartment, findUser, streetOffice, userNames } from '../org/org.repository';
+import { componentCaseDefaults, onComponentCaseClosed, onComponentCaseReported } from '../components/component.hooks';
 import type { WorkflowSettings } from '../settings/settings.service';
 import * as repo from './case.repository';
 import type { CaseCreate, CaseDetail, CaseListQuery, CaseSummary, Queue } from './case.schema';
@@ -151,6 +152,8 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
     if (prior) return replay(ctx, actor, prior, hash);
   }
 
+  // A case about a registered component must name a component that exists; the identifier is stored normalised.
+  const component = input.componentId ? await componentCaseDefaults(ctx.db, input.componentId) : null;
   const cls = await findClass(ctx.db, input.kind, input.classCode);
   if (!cls || !cls.active) throw new AppError('UNKNOWN_CLASS', `${input.kind} ${input.classCode}`);
   const [lng, lat] = toWgs84(input.lng, input.lat, input.crs);
@@ -198,6 +201,7 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
         participantIds: [actor.id],
         idempotencyKey: idempotencyKey ?? null,
         requestHash: hash,
+        componentId: component?.componentId ?? null,
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -215,6 +219,9 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
         photoIds: allPhotos,
         payload: { source: input.source, kind: input.kind, classCode: input.classCode, lng, lat, gridCode: place.gridCode, urgency: row.urgency },
       });
+      if (component) {
+        await onComponentCaseReported(tx, { componentId: component.componentId, caseId: row.id, caseNumber: row.number, actorId: actor.id, at: now });
+      }
       await repo.attachPhotos(tx, input.photoIds, row.id, 'before');
       await repo.attachPhotos(tx, input.afterPhotoIds, row.id, 'after');
       return row;
@@ -359,6 +366,7 @@ export async function getCase(ctx: AppContext, actor: Actor, idOrNumber: string)
     returnCount: c.returnCount,
     extensionCount: c.extensionCount,
     duplicateOf: c.duplicateOf,
+    componentId: c.componentId,
     reporter: canSeeReporter ? ((c.reporter as CaseDetail['reporter']) ?? null) : null,
     events: events.map((e) => {
       const rule = ACTION_RULES[e.action as ActionName];
@@ -500,6 +508,17 @@ export async function actOnCase(
       departmentId: next.departmentId,
     });
     await repo.attachPhotos(tx, event.photoIds, c.id, action === 'handle' || action === 'check' ? 'after' : 'other');
+    // The component follows its case: fixed → intact; a report found false → back to its earlier state.
+    if (c.componentId && row.state !== c.state && (row.state === 'closed' || row.state === 'invalid')) {
+      await onComponentCaseClosed(tx, {
+        componentId: c.componentId,
+        caseId: c.id,
+        caseNumber: c.number,
+        actorId: actor.id,
+        at: now,
+        closeType: row.state === 'invalid' ? 'erroneous' : (row.closeType ?? 'normal'),
+      });
+    }
     return row;
   });
   publish(ctx, updated, action);

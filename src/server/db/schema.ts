@@ -235,6 +235,8 @@ export const cases = pgTable(
     closeType: text('close_type'),
     closedAt: ts('closed_at'),
     duplicateOf: uuid('duplicate_of'),
+    /** The component (部件, 17-digit identifier) the case is about, when raised from the register. */
+    componentId: text('component_id'),
     reporterId: uuid('reporter_id').references(() => users.id),
     reporter: jsonb('reporter'), // private: { name?, phone? } of a citizen / hotline caller
     createdBy: uuid('created_by').references(() => users.id),
@@ -254,6 +256,7 @@ export const cases = pgTable(
     index('cases_assignee_idx').on(t.assigneeId),
     index('cases_created_idx').on(t.createdAt),
     index('cases_step_deadline_idx').on(t.stepDeadline),
+    index('cases_component_idx').on(t.componentId),
     uniqueIndex('cases_idempotency_idx').on(t.createdBy, t.idempotencyKey),
   ],
 );

@@ -154,6 +154,7 @@ CREATE TABLE "cases" (
 	"close_type" text,
 	"closed_at" timestamp with time zone,
 	"duplicate_of" uuid,
+	"component_id" text,
 	"reporter_id" uuid,
 	"reporter" jsonb,
 	"created_by" uuid,
@@ -602,6 +603,7 @@ CREATE INDEX "cases_department_idx" ON "cases" USING btree ("department_id");-->
 CREATE INDEX "cases_assignee_idx" ON "cases" USING btree ("assignee_id");--> statement-breakpoint
 CREATE INDEX "cases_created_idx" ON "cases" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "cases_step_deadline_idx" ON "cases" USING btree ("step_deadline");--> statement-breakpoint
+CREATE INDEX "cases_component_idx" ON "cases" USING btree ("component_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "cases_idempotency_idx" ON "cases" USING btree ("created_by","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "citizen_reports_token_idx" ON "citizen_reports" USING btree ("follow_token");--> statement-breakpoint
 CREATE UNIQUE INDEX "citizen_reports_idem_idx" ON "citizen_reports" USING btree ("idempotency_key");--> statement-breakpoint
