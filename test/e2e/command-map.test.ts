@@ -22,7 +22,7 @@ describe.skipIf(!chromiumPath)('command map and case search', () => {
 
     const page = await e2e.newPage();
     await e2e.login(page, 'leader');
-    await page.getByRole('menuitem', { name: '监督指挥' }).click();
+    await page.locator('.ant-menu-item[data-menu-id$="-/map"]').click();
     const count = page.getByTestId('map-count');
     await expect.poll(() => count.getAttribute('data-total'), { timeout: 20_000 }).toBe(String(open));
     await expect(count.textContent()).resolves.toContain(`显示 ${open} / ${open} 件在办案件`);

@@ -42,11 +42,18 @@ function newest(dir: string): number {
   }, 0);
 }
 
-/** Builds web/dist when missing or older than web/src. Test files run in parallel, so one builds while the others wait. */
+/**
+ * Builds web/dist when missing or older than web/src. Test files run in parallel, so one builds while the others
+ * wait; and it is built at most once per test run (keyed by the runner's pid), because a rebuild replaces the
+ * hashed files that the servers of the other test files are serving.
+ */
 export async function ensureWebBuilt(): Promise<void> {
   const dist = path.join(root, 'web/dist/index.html');
-  const fresh = () => fs.existsSync(dist) && fs.statSync(dist).mtimeMs >= Math.max(newest(path.join(root, 'web/src')), fs.statSync(path.join(root, 'web/index.html')).mtimeMs);
-  if (fresh()) return;
+  const runStamp = path.join(os.tmpdir(), `wangge-web-built-${process.ppid}-${Buffer.from(root).toString('hex').slice(-16)}`);
+  const fresh = () =>
+    fs.existsSync(dist) &&
+    ((fs.existsSync(runStamp) && Date.now() - fs.statSync(runStamp).mtimeMs < 3_600_000) || fs.statSync(dist).mtimeMs >= Math.max(newest(path.join(root, 'web/src')), fs.statSync(path.join(root, 'web/index.html')).mtimeMs));
+  if (fresh()) return void fs.writeFileSync(runStamp, '');
   const lock = path.join(os.tmpdir(), `wangge-web-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
   for (let waited = 0; ; waited += 500) {
     try {
@@ -72,6 +79,7 @@ export async function ensureWebBuilt(): Promise<void> {
         process.env.NODE_ENV = env;
       }
     }
+    fs.writeFileSync(runStamp, '');
   } finally {
     fs.rmSync(lock, { force: true });
   }
@@ -154,7 +162,7 @@ export async function startE2E(opts: { cases?: number } = {}): Promise<E2EApp> {
     }, lang);
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000); // generous: several browsers share the CPU when test files run in parallel
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
@@ -182,7 +190,7 @@ export async function startE2E(opts: { cases?: number } = {}): Promise<E2EApp> {
     apiAs: (username) => signIn(address, username),
     async screenshot(page, name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, animations: 'disabled' });
       return file;
     },
     async pointInStreet(streetCode) {

@@ -14,7 +14,11 @@ const CaseDetailPage = lazy(() => import('./case/CaseDetailPage'));
 const IntakePage = lazy(() => import('./intake/IntakePage'));
 const CommandMapPage = lazy(() => import('./map/CommandMapPage'));
 const SearchPage = lazy(() => import('./search/SearchPage'));
-const AdminPlaceholder = lazy(() => import('./admin/AdminPlaceholder'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
+const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
+const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
+const ReportPage = lazy(() => import('./evaluation/ReportPage'));
+const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -57,6 +61,8 @@ function NotFoundPage() {
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  { path: '/bigscreen', element: <RequireUser><Lazy><BigScreen /></Lazy></RequireUser> },
+  { path: '/evaluation/report', element: <RequireUser><Lazy><ReportPage /></Lazy></RequireUser> },
   {
     path: '/',
     element: (
@@ -71,7 +77,9 @@ const router = createBrowserRouter([
       { path: 'intake', element: <Lazy><IntakePage /></Lazy> },
       { path: 'map', element: <Lazy><CommandMapPage /></Lazy> },
       { path: 'search', element: <Lazy><SearchPage /></Lazy> },
-      { path: 'admin/*', element: <Lazy><AdminPlaceholder /></Lazy> },
+      { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
+      { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
+      { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,10 @@ import { Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, type MenuP
 import {
   AimOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  DesktopOutlined,
+  FileTextOutlined,
   FileAddOutlined,
   InboxOutlined,
   LogoutOutlined,
@@ -13,13 +17,15 @@ import {
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { ROLE_LABELS } from '../../../src/domain/workflow/labels';
+import { ROLE_LABELS } from '../shared/labels';
 import { api } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 import type { Queue } from '../shared/types';
 import { canCreate, hasRole, useLogout, useUser } from './auth';
 import { useLiveUpdates } from './live';
 import { queuesFor } from './queues/queues';
+import { DASHBOARD_ROLES, RANKING_ROLES } from './evaluation/access';
+import { evalText } from './evaluation/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -44,7 +50,7 @@ export function ConsoleLayout() {
         label: t('menu.queues'),
         children: queues.map((q) => ({
           key: `/queues/${q}`,
-          icon: <InboxOutlined />,
+          icon: <InboxOutlined aria-hidden />,
           label: (
             <span className="wg-menu-queue">
               <span>{t(`queue.${q}` as const)}</span>
@@ -55,20 +61,29 @@ export function ConsoleLayout() {
       });
     }
     const work: NonNullable<MenuProps['items']> = [];
-    if (canCreate(user)) work.push({ key: '/intake', icon: <FileAddOutlined />, label: t('menu.intake') });
-    work.push({ key: '/map', icon: <AimOutlined />, label: t('menu.map') });
-    work.push({ key: '/search', icon: <SearchOutlined />, label: t('menu.search') });
+    if (canCreate(user)) work.push({ key: '/intake', icon: <FileAddOutlined aria-hidden />, label: t('menu.intake') });
+    work.push({ key: '/map', icon: <AimOutlined aria-hidden />, label: t('menu.map') });
+    work.push({ key: '/search', icon: <SearchOutlined aria-hidden />, label: t('menu.search') });
     list.push({ type: 'group', key: 'g-work', label: t('menu.work'), children: work });
+    const evaluation: NonNullable<MenuProps['items']> = [];
+    const te = (k: 'menu.evaluation' | 'menu.rankings' | 'menu.dashboard' | 'menu.report' | 'menu.bigscreen') => evalText(lang, k);
+    if (hasRole(user, ...DASHBOARD_ROLES)) evaluation.push({ key: '/evaluation/dashboard', icon: <DashboardOutlined aria-hidden />, label: te('menu.dashboard') });
+    if (hasRole(user, ...RANKING_ROLES)) evaluation.push({ key: '/evaluation/rankings', icon: <BarChartOutlined aria-hidden />, label: te('menu.rankings') });
+    if (hasRole(user, ...DASHBOARD_ROLES)) {
+      evaluation.push({ key: '/evaluation/report', icon: <FileTextOutlined aria-hidden />, label: te('menu.report') });
+      evaluation.push({ key: '/bigscreen', icon: <DesktopOutlined aria-hidden />, label: te('menu.bigscreen') });
+    }
+    if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
     if (hasRole(user, 'admin')) {
       list.push({
         type: 'group',
         key: 'g-admin',
         label: t('menu.admin'),
-        children: [{ key: '/admin', icon: <SettingOutlined />, label: t('menu.adminHome') }],
+        children: [{ key: '/admin', icon: <SettingOutlined aria-hidden />, label: t('menu.adminHome') }],
       });
     }
     return list;
-  }, [queues, counts.data, user, t]);
+  }, [queues, counts.data, user, t, lang]);
 
   const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname;
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Segmented, Tag, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '../../../src/domain/workflow/labels';
+import { ROLE_LABELS } from '../shared/labels';
 import { errorText } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 import type { Role } from '../shared/types';

@@ -1,6 +1,6 @@
 // The traffic light of a case step: colour AND icon AND word (正常/将到期/已超时), never colour alone.
 import { CheckCircleFilled, ClockCircleFilled, ExclamationCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
-import { LIGHT_LABELS } from '../../../src/domain/workflow/labels';
+import { LIGHT_LABELS } from './labels';
 import { useI18n } from './i18n';
 import { fmtDateTime, fmtMinutes, fmtShort } from './time';
 import type { Light } from './types';

@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { en, zh, type MessageKey } from './messages';
-import type { Bilingual } from '../../../src/domain/workflow/labels';
+import type { Bilingual } from './labels';
 
 export type Lang = 'zh' | 'en';
 export type { MessageKey };

@@ -25,7 +25,7 @@ const isSection = (s: string | undefined): s is Section => (SECTIONS as readonly
 
 export default function AdminPage() {
   const user = useUser();
-  const { t } = useAdminI18n();
+  const { t, lang } = useAdminI18n();
   const navigate = useNavigate();
   const first = useParams()['*']?.split('/')[0];
   const section: Section = isSection(first) ? first : 'users';
@@ -42,6 +42,7 @@ export default function AdminPage() {
         </div>
       </div>
       <Tabs
+        key={lang}
         className="wg-adm-tabs"
         activeKey={section}
         onChange={(key) => navigate(`/admin/${key}`)}

@@ -3,10 +3,10 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Form, Input, Modal, Radio, Select, Switch, Table, Tag, type TableColumnsType } from 'antd';
 import { EditOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { KIND_LABELS } from '../../../../src/domain/workflow/labels';
+import { KIND_LABELS } from '../../shared/labels';
 import { api } from '../../shared/api';
 import { ActiveBadge, FormError, LimitInput, limitText, SectionHead } from './common';
-import { KEYS, useAdminCatalogue, useAdminMutation } from './data';
+import { changedFields, KEYS, patchIfChanged, useAdminCatalogue, useAdminMutation } from './data';
 import { useAdminI18n } from './messages';
 import type { AdminClass, ClassPatch, FilingConditionPatch, Limit, LocalClassInput } from './types';
 
@@ -72,7 +72,7 @@ export default function CatalogueSection() {
         </>
       ),
     },
-    { title: t('admin.cat.conditionList'), key: 'n', width: 110, render: (_, c) => t('admin.cat.conditions', { n: c.filingConditions.length }) },
+    { title: t('admin.rules.filingCondition'), key: 'n', width: 90, align: 'right', render: (_, c) => t('admin.cat.conditionCount', { n: c.filingConditions.length }) },
     { title: t('admin.status'), dataIndex: 'active', width: 70, render: (v: boolean) => <ActiveBadge active={v} /> },
     {
       title: t('admin.actions'),
@@ -166,7 +166,7 @@ function ClassDialog({ cls, onClose }: { cls: AdminClass; onClose: () => void })
   const { t, lang } = useAdminI18n();
   const [form] = Form.useForm<ClassPatch>();
   const save = useAdminMutation<ClassPatch>({
-    mutationFn: (body) => api(`/api/admin/catalogue/classes/${cls.kind}/${cls.code}`, { method: 'PATCH', body }),
+    mutationFn: (v) => patchIfChanged(`/api/admin/catalogue/classes/${cls.kind}/${cls.code}`, changedFields(cls, v) satisfies ClassPatch),
     invalidate: [KEYS.catalogue, ['filing']],
     success: t('admin.saved'),
     onSuccess: onClose,
@@ -220,8 +220,9 @@ function ConditionDialog({ condition, onClose }: { condition: Condition; onClose
   const [form] = Form.useForm<ConditionForm>();
   const save = useAdminMutation<ConditionForm>({
     mutationFn: ({ limit, ...rest }) => {
-      const body: FilingConditionPatch = { ...rest, amount: limit.amount, unit: limit.unit };
-      return api(`/api/admin/catalogue/filing-conditions/${encodeURIComponent(condition.code)}`, { method: 'PATCH', body });
+      const { limit: was, ...before } = condition;
+      const body: FilingConditionPatch = changedFields({ ...before, amount: was.amount, unit: was.unit }, { ...rest, amount: limit.amount, unit: limit.unit });
+      return patchIfChanged(`/api/admin/catalogue/filing-conditions/${encodeURIComponent(condition.code)}`, body);
     },
     invalidate: [KEYS.catalogue, ['filing']],
     success: t('admin.saved'),

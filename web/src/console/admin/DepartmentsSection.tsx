@@ -7,7 +7,7 @@ import { useGeo } from '../../shared/map/MapView';
 import type { Department } from '../../shared/types';
 import { useDepartments } from '../common/data';
 import { ActiveBadge, FormError } from './common';
-import { KEYS, useAdminMutation, useUsers } from './data';
+import { changedFields, KEYS, patchIfChanged, useAdminMutation, useUsers } from './data';
 import { useAdminI18n, type AdminKey } from './messages';
 import { DEPARTMENT_KINDS, type DepartmentCreate, type DepartmentKind, type DepartmentPatch } from './types';
 
@@ -35,7 +35,7 @@ export default function DepartmentsSection() {
   }, [depts.data, q, kind]);
 
   const columns: TableColumnsType<Department> = [
-    { title: t('admin.code'), dataIndex: 'code', width: 200, render: (v: string) => <code>{v}</code> },
+    { title: t('admin.code'), dataIndex: 'code', width: 240, render: (v: string) => <code>{v}</code> },
     { title: t('admin.nameZh'), dataIndex: 'nameZh', width: 220 },
     { title: t('admin.nameEn'), dataIndex: 'nameEn', ellipsis: true },
     { title: t('admin.depts.kind'), dataIndex: 'kind', width: 120, render: (k: string) => <Tag variant="filled" color={k === 'street' ? 'green' : 'blue'}>{kindLabel(k)}</Tag> },
@@ -106,8 +106,8 @@ function DepartmentDialog({
         const body: DepartmentCreate = { code: v.code.trim(), nameZh: v.nameZh, nameEn: v.nameEn, kind: v.kind, streetCode: v.kind === 'street' ? (v.streetCode ?? null) : null };
         return api('/api/admin/departments', { method: 'POST', body });
       }
-      const body: DepartmentPatch = { nameZh: v.nameZh, nameEn: v.nameEn, active: v.active };
-      return api(`/api/admin/departments/${dept.id}`, { method: 'PATCH', body });
+      const body: DepartmentPatch = changedFields(dept, { nameZh: v.nameZh, nameEn: v.nameEn, active: v.active });
+      return patchIfChanged(`/api/admin/departments/${dept.id}`, body);
     },
     invalidate: [KEYS.departments],
     success: dept ? t('admin.saved') : t('admin.created'),

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Form, Modal, Popconfirm, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { KIND_LABELS } from '../../../../src/domain/workflow/labels';
+import { KIND_LABELS } from '../../shared/labels';
 import { api } from '../../shared/api';
 import { useGeo } from '../../shared/map/MapView';
 import { ClassPicker } from '../common/ClassPicker';
@@ -74,7 +74,7 @@ export default function ResponsibilitySection() {
     {
       title: t('admin.rules.class'),
       key: 'class',
-      width: 250,
+      width: 270,
       render: (_, r) => (
         <span className="wg-class-option">
           <Tag color={r.kind === 'matter' ? 'geekblue' : 'cyan'} variant="filled">
@@ -114,7 +114,8 @@ export default function ResponsibilitySection() {
     {
       title: t('admin.rules.limit'),
       key: 'limit',
-      width: 110,
+      width: 130,
+      ellipsis: true,
       render: (_, r) =>
         r.limitAmount && r.limitUnit ? limitText({ amount: r.limitAmount, unit: r.limitUnit }, pick, lang) : <Typography.Text type="secondary">{t('admin.rules.limitDefault')}</Typography.Text>,
     },
@@ -183,7 +184,7 @@ export default function ResponsibilitySection() {
         columns={columns}
         dataSource={rows}
         loading={rules.isPending}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1320 }}
         pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
         onRow={(r) => ({ 'data-class': `${r.kind}:${r.classCode}` }) as React.HTMLAttributes<HTMLElement>}
       />

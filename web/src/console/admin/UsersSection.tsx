@@ -2,11 +2,11 @@
 import { useMemo, useState } from 'react';
 import { Button, Form, Input, Modal, Select, Switch, Table, Tag, type TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '../../../../src/domain/workflow/labels';
+import { ROLE_LABELS } from '../../shared/labels';
 import { api } from '../../shared/api';
 import { useDepartments } from '../common/data';
 import { ActiveBadge, FormError, SectionHead } from './common';
-import { KEYS, useAdminMutation, useUsers } from './data';
+import { changedFields, KEYS, patchIfChanged, useAdminMutation, useUsers } from './data';
 import { useAdminI18n } from './messages';
 import { ASSIGNABLE_ROLES, type AdminUser, type AssignableRole, type UserCreate, type UserPatch } from './types';
 
@@ -62,7 +62,15 @@ export default function UsersSection() {
       key: 'actions',
       width: 90,
       render: (_, u) => (
-        <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={`${t('admin.edit')} ${u.displayName}`}>
+        // Integration and citizen accounts are managed where they are made (API keys, the public portal), not here.
+        <Button
+          size="small"
+          type="link"
+          icon={<EditOutlined />}
+          disabled={u.roles.some((r) => r === 'system' || r === 'citizen')}
+          onClick={() => setEditing(u)}
+          aria-label={`${t('admin.edit')} ${u.displayName}`}
+        >
           {t('admin.edit')}
         </Button>
       ),
@@ -123,8 +131,8 @@ function UserDialog({ user, deptOptions, onClose }: { user: AdminUser | null; de
         const body: UserCreate = { username: v.username!.trim(), displayName: v.displayName, password: v.password!, roles: v.roles, departmentId, phone };
         return api('/api/admin/users', { method: 'POST', body });
       }
-      const body: UserPatch = { displayName: v.displayName, roles: v.roles, departmentId, phone, active: v.active, ...(v.password ? { password: v.password } : {}) };
-      return api(`/api/admin/users/${user.id}`, { method: 'PATCH', body });
+      const body: UserPatch = { ...changedFields(user, { displayName: v.displayName, roles: v.roles, departmentId, phone, active: v.active }), ...(v.password ? { password: v.password } : {}) };
+      return patchIfChanged(`/api/admin/users/${user.id}`, body);
     },
     invalidate: [KEYS.users, KEYS.inspectors],
     success: (_, v) => (user ? t('admin.saved') : t('admin.users.created', { name: v.displayName })),

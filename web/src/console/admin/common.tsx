@@ -1,14 +1,14 @@
 // Small pieces the administration screens share: the limit control (amount + unit), the form error, the page section head.
 import type { ReactNode } from 'react';
 import { Alert, InputNumber, Select, Space, Typography } from 'antd';
-import { LIMIT_UNIT_LABELS } from '../../../../src/domain/workflow/labels';
+import { LIMIT_UNIT_LABELS } from '../../shared/labels';
 import { apiErrorText } from './data';
 import { useAdminI18n } from './messages';
 import { LIMIT_UNITS, type Limit } from './types';
 
 /** A time limit: amount and unit, each labelled for screen readers. */
 export function LimitInput({ value, onChange, id, disabled }: { value?: Limit; onChange?: (v: Limit) => void; id?: string; disabled?: boolean }) {
-  const { t, pick } = useAdminI18n();
+  const { t, pick, lang } = useAdminI18n();
   const v = value ?? { amount: 1, unit: 'working_days' as const };
   return (
     <Space.Compact className="wg-adm-limit">
@@ -29,7 +29,7 @@ export function LimitInput({ value, onChange, id, disabled }: { value?: Limit; o
         disabled={disabled}
         onChange={(unit) => onChange?.({ ...v, unit })}
         options={LIMIT_UNITS.map((u) => ({ value: u, label: pick(LIMIT_UNIT_LABELS[u]) }))}
-        style={{ width: 120 }}
+        style={{ width: lang === 'en' ? 172 : 112 }}
         popupMatchSelectWidth={false}
       />
     </Space.Compact>
@@ -39,7 +39,7 @@ export function LimitInput({ value, onChange, id, disabled }: { value?: Limit; o
 export function limitText(limit: { amount: number; unit: string } | null | undefined, pick: (l: { zh: string; en: string } | undefined, f?: string) => string, lang: 'zh' | 'en'): string {
   if (!limit) return '—';
   const unit = pick(LIMIT_UNIT_LABELS[limit.unit], limit.unit);
-  return lang === 'en' ? `${limit.amount} ${unit}` : `${limit.amount}${unit}`;
+  return lang === 'en' ? `${limit.amount} ${limit.amount === 1 ? unit.replace(/s$/, '') : unit}` : `${limit.amount}${unit}`;
 }
 
 /** The error of a form's last submit, in the current language, announced to screen readers. */

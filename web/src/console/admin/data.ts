@@ -50,6 +50,20 @@ export function apiErrorText(err: unknown, lang: Lang): string {
   return err instanceof ApiError && err.detail && (err.code === 'VALIDATION_FAILED' || err.code === 'INVALID_CALENDAR') ? `${text}：${err.detail}` : text;
 }
 
+/** What a change returns when the form holds nothing new: nothing is sent, so nothing is audited. */
+export const NO_CHANGE = Symbol('no change');
+
+/** The fields of `after` that differ from `before` (a patch that names exactly what changed). */
+export function changedFields<T extends object>(before: object, after: T): Partial<T> {
+  const was = before as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(was[k] ?? null))) as Partial<T>;
+}
+
+/** Sends a patch, or nothing when it is empty. */
+export function patchIfChanged(path: string, patch: object): Promise<unknown> {
+  return Object.keys(patch).length ? api(path, { method: 'PATCH', body: patch }) : Promise.resolve(NO_CHANGE);
+}
+
 /**
  * A change through the administration API. On success: a message, the listed queries refreshed (the audit trail
  * always). On failure: the server's message as a toast, unless the form shows it itself (`toastError: false`).
@@ -63,10 +77,15 @@ export function useAdminMutation<TVars, TResult = unknown>(opts: {
 }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const { lang } = useAdminI18n();
+  const { lang, t } = useAdminI18n();
   return useMutation({
     mutationFn: opts.mutationFn,
     onSuccess: async (result, vars) => {
+      if ((result as unknown) === NO_CHANGE) {
+        message.info(t('admin.noChanges'));
+        opts.onSuccess?.(result, vars);
+        return;
+      }
       message.success(typeof opts.success === 'string' ? opts.success : opts.success(result, vars));
       opts.onSuccess?.(result, vars);
       await Promise.all([...opts.invalidate, KEYS.audit].map((queryKey) => qc.invalidateQueries({ queryKey })));

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Tag, Typography } from 'antd';
-import { CLOSE_TYPE_LABELS, LIMIT_UNIT_LABELS } from '../../../../src/domain/workflow/labels';
+import { CLOSE_TYPE_LABELS, LIMIT_UNIT_LABELS } from '../../shared/labels';
 import { api, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { LightBadge } from '../../shared/Light';

@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Col, Descriptions, Modal, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, ThunderboltFilled } from '@ant-design/icons';
-import { CLOSE_TYPE_LABELS, KIND_LABELS, LIMIT_UNIT_LABELS, SOURCE_LABELS, STATE_LABELS } from '../../../../src/domain/workflow/labels';
+import { CLOSE_TYPE_LABELS, KIND_LABELS, LIMIT_UNIT_LABELS, SOURCE_LABELS, STATE_LABELS } from '../../shared/labels';
 import { STEP_OF_STATE } from '../../../../src/domain/workflow/states';
 import { ApiError, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, InputNumber, Space, Tag, Typography } from 'antd';
-import { STATE_LABELS } from '../../../../src/domain/workflow/labels';
+import { STATE_LABELS } from '../../shared/labels';
 import { api } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { fmtShort } from '../../shared/time';

@@ -2,7 +2,7 @@
 // whether the step ended in time, and its photos.
 import { Image, Tag, Timeline, Typography } from 'antd';
 import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { CLOSE_TYPE_LABELS, LIMIT_UNIT_LABELS, ROLE_LABELS, STATE_LABELS } from '../../../../src/domain/workflow/labels';
+import { CLOSE_TYPE_LABELS, LIMIT_UNIT_LABELS, ROLE_LABELS, STATE_LABELS } from '../../shared/labels';
 import { useI18n } from '../../shared/i18n';
 import { fmtDateTime } from '../../shared/time';
 import type { CaseDetail, CaseEvent, CaseState, Department } from '../../shared/types';

@@ -1,7 +1,7 @@
 // Class picker over the catalogue (GB/T 47678.5 plus local classes): search by code or words, zh or en; value "kind:code".
 import { useMemo } from 'react';
 import { Select, Tag } from 'antd';
-import { KIND_LABELS } from '../../../../src/domain/workflow/labels';
+import { KIND_LABELS } from '../../shared/labels';
 import { useI18n } from '../../shared/i18n';
 import type { CatalogueClass } from '../../shared/types';
 import { useCatalogue } from './data';

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Form, Input, Radio, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
-import { SOURCE_LABELS, URGENCY_LABELS } from '../../../../src/domain/workflow/labels';
+import { SOURCE_LABELS, URGENCY_LABELS } from '../../shared/labels';
 import { SOURCES } from '../../../../src/domain/workflow/states';
 import { api, ApiError, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';

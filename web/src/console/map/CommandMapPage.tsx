@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Divider, Select, Space, Spin, Switch, Tag, Tooltip, Typography } from 'antd';
 import { CloseOutlined, ReloadOutlined } from '@ant-design/icons';
-import { KIND_LABELS, SOURCE_LABELS, STATE_LABELS } from '../../../../src/domain/workflow/labels';
+import { KIND_LABELS, SOURCE_LABELS, STATE_LABELS } from '../../shared/labels';
 import { SOURCES } from '../../../../src/domain/workflow/states';
 import { api, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty, Input, Result, Segmented, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, SendOutlined, ThunderboltFilled } from '@ant-design/icons';
-import { SOURCE_LABELS, STATE_LABELS } from '../../../../src/domain/workflow/labels';
+import { SOURCE_LABELS, STATE_LABELS } from '../../shared/labels';
 import { api, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { LightBadge } from '../../shared/Light';

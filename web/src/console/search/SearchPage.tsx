@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { KIND_LABELS, LIGHT_LABELS, SOURCE_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../../../src/domain/workflow/labels';
+import { KIND_LABELS, LIGHT_LABELS, SOURCE_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../shared/labels';
 import { CASE_STATES, SOURCES } from '../../../../src/domain/workflow/states';
 import { api, errorText, withQuery } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
