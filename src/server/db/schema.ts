@@ -1,4 +1,6 @@
-// The database schema (Drizzle). Migrations are generated from this file with `npm run db:generate` and reviewed.
+// The core database schema (Drizzle): geography, organisation, cases and their events, integrations, base data.
+// Feature modules keep their own tables beside them in src/server/<feature>/<feature>.tables.ts; drizzle.config.ts
+// collects both, and `npm run db:generate` makes one reviewed migration from all of them.
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -40,7 +42,8 @@ export const point = customType<{ data: [number, number]; driverData: string }>(
   },
 });
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** A timestamp with time zone, read and written as a Date. */
+export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 // ---------------------------------------------------------------- geography and organisation
 
