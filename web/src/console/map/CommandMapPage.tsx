@@ -493,7 +493,9 @@ export default function CommandMapPage() {
               </div>
               {showInspectors && positions.data ? (
                 <Typography.Text type="secondary" className="wg-hint" data-testid="inspector-count" data-count={inspectors.length}>
-                  {inspectors.length ? t('map.inspectorsOnDuty', { n: inspectors.length, stale: staleCount }) : t('map.inspectorsNone')}
+                  {!inspectors.length
+                    ? t('map.inspectorsNone')
+                    : t(staleCount ? 'map.inspectorsOnDutyStale' : 'map.inspectorsOnDuty', { n: inspectors.length, stale: staleCount })}
                 </Typography.Text>
               ) : null}
               {positions.isError ? <Alert type="error" showIcon title={errorText(positions.error, lang)} /> : null}
