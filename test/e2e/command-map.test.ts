@@ -10,7 +10,7 @@ describe.skipIf(!chromiumPath)('command map and case search', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-  });
+  }, 300_000); // a web build and a seeded demo: minutes when the machine is busy
   afterAll(async () => {
     await e2e?.close();
   });
