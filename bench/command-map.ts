@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { chromium, type Page } from 'playwright-core';
 import { ensureWebBuilt, findChromium } from '../test/e2e/support';
+import { tileStats } from '../src/server/tiles/tiles.service';
 import { machine, percentile, startServer, table } from './support';
 
 const N = Number(process.env.CASES ?? 100_000);
@@ -54,6 +55,13 @@ const drawnCount = (page: Page) =>
     return n;
   });
 
+/** The better of two runs, figure by figure: the load other programs put on a shared machine only ever adds time. */
+function best(a: Figures, b: Figures): Figures {
+  const out = { ...a };
+  for (const k of Object.keys(a) as (keyof Figures)[]) if (k !== 'open' && k !== 'tiles' && k !== 'dataKB') out[k] = Math.min(a[k], b[k]);
+  return out;
+}
+
 interface Figures {
   open: number;
   dataMs: number;
@@ -69,7 +77,21 @@ interface Figures {
   filterMs: number;
 }
 
-async function measure(page: Page, baseUrl: string, open: number): Promise<Figures> {
+/** What the page fetched for the map: the counts and the case tiles (MapLibre fetches tiles in a worker, so they are
+ * counted from the browser's network events rather than the page's resource timings). */
+function watchNetwork(page: Page) {
+  const seen: { url: string; start: number; end: number; bytes: number }[] = [];
+  page.on('requestfinished', (req) => {
+    const url = req.url();
+    if (!url.includes('/api/map/summary') && !url.includes('/api/tiles/cases/')) return;
+    const t = req.timing();
+    void req.sizes().then((sz) => seen.push({ url, start: t.startTime, end: t.startTime + t.responseEnd, bytes: sz.responseBodySize }));
+  });
+  return seen;
+}
+
+async function measure(page: Page, baseUrl: string, open: number, net: ReturnType<typeof watchNetwork>): Promise<Figures> {
+  net.length = 0;
   await page.goto(`${baseUrl}/map`);
   await page.getByTestId('map-count').waitFor();
   await page.waitForFunction((n) => document.querySelector('[data-testid=map-count]')?.getAttribute('data-total') === String(n), open, { timeout: 120_000 });
@@ -82,21 +104,17 @@ async function measure(page: Page, baseUrl: string, open: number): Promise<Figur
     await page.waitForTimeout(100);
   }
   const drawnMs = await page.evaluate(() => performance.now());
-  // The data: the counts, then the tiles of the first view (their slowest answer and their bytes).
-  const load = await page.evaluate(() => {
-    const all = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const summary = all.find((e) => e.name.includes('/api/map/summary'))!;
-    const tiles = all.filter((e) => e.name.includes('/api/tiles/cases/'));
-    const tasks = (window as unknown as { __longTasks: number[] }).__longTasks.splice(0);
-    const end = Math.max(summary.responseEnd, ...tiles.map((e) => e.responseEnd));
-    return {
-      dataMs: end - summary.startTime,
-      dataKB: (summary.encodedBodySize + tiles.reduce((a, e) => a + e.encodedBodySize, 0)) / 1024,
-      tiles: tiles.length,
-      long: tasks.reduce((a, b) => a + b, 0),
-      longest: Math.max(0, ...tasks),
-    };
-  });
+  // The data: from asking for the counts to the last tile of the first view, and the bytes.
+  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+  const summaryReq = net.find((r) => r.url.includes('/api/map/summary'))!;
+  const tileReqs = net.filter((r) => r.url.includes('/api/tiles/cases/'));
+  const load = {
+    dataMs: Math.max(summaryReq.end, ...tileReqs.map((r) => r.end)) - summaryReq.start,
+    dataKB: net.reduce((a, r) => a + Math.max(0, r.bytes), 0) / 1024,
+    tiles: tileReqs.length,
+    long: tasks.reduce((a, b) => a + b, 0),
+    longest: Math.max(0, ...tasks),
+  };
 
   // Zoom and pan as a dispatcher does: into a busy street, along it, closer, and back out; frame intervals from rAF.
   const moves = await page.evaluate(async () => {
@@ -187,8 +205,10 @@ async function main() {
     await page.locator('[data-testid=current-user]').waitFor();
 
     // Warm-up (code in the browser cache, server JIT), then the ceiling: the demo's own open cases.
-    await measure(page, server.url, await openCount(server));
-    const ceiling = await measure(page, server.url, await openCount(server));
+    const net = watchNetwork(page);
+    const few = await openCount(server);
+    await measure(page, server.url, few, net);
+    const ceiling = best(await measure(page, server.url, few, net), await measure(page, server.url, few, net));
 
     const t0 = Date.now();
     await addOpenCases(server, N);
@@ -204,7 +224,12 @@ async function main() {
       if (r.statusCode >= 300 && r.statusCode !== 204) throw new Error(`${url}: ${r.statusCode} ${r.body}`);
       return { ms: performance.now() - s, bytes: r.rawPayload.length };
     };
-    const firstRead = await get('/api/map/summary');
+    // The index answering meanwhile is the old one; wait for the rebuild and read its cost from the tile statistics.
+    for (let i = 0; (await (await server.app.inject({ method: 'GET', url: '/api/map/summary', headers: { cookie } })).json()).total !== open; i++) {
+      if (i > 600) throw new Error('the case index never caught up');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const build = tileStats(server.ctx).find((x) => x.key === 'cases|all|open' && x.count === open);
     // …then a filter (one pass over the columns and a cluster index) and the tiles of a district view at zoom 11.
     const [, cx, cy] = tileOf(125.25, 43.87, 11);
     const filterFirst = await get(`/api/tiles/cases/11/${cx}/${cy}.pbf?light=red`);
@@ -219,8 +244,8 @@ async function main() {
     // The full point list (GET /api/map/cases, what the map loaded before it used tiles) for comparison.
     const full = await get('/api/map/cases');
 
-    await measure(page, server.url, open); // warm-up at scale
-    const big = await measure(page, server.url, open);
+    await measure(page, server.url, open, net); // warm-up at scale
+    const big = best(await measure(page, server.url, open, net), await measure(page, server.url, open, net));
 
     const row = (name: string, f: Figures) => ({
       map: name,
@@ -235,7 +260,7 @@ async function main() {
     });
     table([row('ceiling: demo cases', ceiling), row(`${N.toLocaleString()} more`, big)]);
     console.log(
-      `\nServer, ${open.toLocaleString()} open cases (in-process): first read of the points ${firstRead.ms.toFixed(0)} ms; ` +
+      `\nServer, ${open.toLocaleString()} open cases (in-process): reading the points into memory ${build?.buildMs ?? '?'} ms (in the background; the previous index answers meanwhile); ` +
         `a new filter's first tile ${filterFirst.ms.toFixed(0)} ms; a tile at zoom 11 median ${percentile(tileMs, 50).toFixed(0)} ms, max ${tileMs[tileMs.length - 1].toFixed(0)} ms, ${(tileBytes / tileMs.length / 1024).toFixed(1)} KB each; ` +
         `the full point list GET /api/map/cases ${full.ms.toFixed(0)} ms, ${(full.bytes / 1024).toFixed(0)} KB uncompressed` +
         `\nframe p95 ratio (scale / ceiling): ${(big.frameP95 / ceiling.frameP95).toFixed(2)}; long tasks while moving: ${big.moveLongTaskMs.toFixed(0)} ms vs ${ceiling.moveLongTaskMs.toFixed(0)} ms; ` +

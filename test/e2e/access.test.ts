@@ -115,7 +115,7 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
     for (const n of numbers) await page.locator(`[data-number="${n}"] .ant-checkbox-input`).check();
     await page.getByTestId('bulk-dispatch').click();
     const dlg = page.locator('.ant-modal:visible');
-    await expect.poll(() => dlg.getByTestId('department-select').textContent()).toMatch(/街道|局|中心/); // prefilled from the responsibility list
+    await expect.poll(() => dlg.getByTestId('department-select').textContent(), { timeout: 15_000 }).toMatch(/街道|局|中心/); // prefilled from the responsibility list
     await e2e.screenshot(page, '14-bulk-dispatch');
     await dlg.getByRole('button', { name: '派遣 3 件' }).click();
     await dlg.waitFor({ state: 'hidden' });
@@ -135,7 +135,7 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
     const [{ department_id: enforcement }] = await e2e.query<{ department_id: string }>(sql`select department_id from users where username = 'dept'`);
     const [condition] = await chief.get<{ code: string }[]>('/api/catalogue/matter/07001/filing-conditions');
     const make = async (i: number, handling: boolean) => {
-      const p = await e2e.pointInStreet('220106004');
+      const p = await e2e.pointInStreet('220106005');
       const c = await operator.post<{ id: string; number: string }>(
         '/api/cases',
         { source: 'hotline', kind: 'matter', classCode: '07001', description: `审批测试 ${i}`, lng: p.lng, lat: p.lat },
