@@ -1,15 +1,18 @@
-// What each user may see, and the work queue at scale: a department user cannot open another department's case;
-// a queue of 1,000 cases stays a virtual list with keyboard flow; the console speaks English when asked.
+// What each user may see, and the work queues: a department user cannot open another department's case; a queue of
+// 1,000 cases stays a virtual list with keyboard flow; every approval (extension, suspension, cancellation) goes from
+// the requester's case page to the approver's queue and is decided there with the keyboard; the console speaks
+// English when asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { chromiumPath, startE2E, type E2EApp } from './support';
+import type { Page } from 'playwright-core';
+import { chromiumPath, dialog, startE2E, type E2EApp } from './support';
 
 describe.skipIf(!chromiumPath)('access and queues in the console', () => {
   let e2e: E2EApp;
 
   beforeAll(async () => {
     e2e = await startE2E();
-  });
+  }, 300_000); // a web build and a seeded demo: minutes when the machine is busy
   afterAll(async () => {
     await e2e?.close();
   });
@@ -112,7 +115,7 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
     for (const n of numbers) await page.locator(`[data-number="${n}"] .ant-checkbox-input`).check();
     await page.getByTestId('bulk-dispatch').click();
     const dlg = page.locator('.ant-modal:visible');
-    await expect.poll(() => dlg.getByTestId('department-select').textContent()).toMatch(/街道|局|中心/); // prefilled from the responsibility list
+    await expect.poll(() => dlg.getByTestId('department-select').textContent(), { timeout: 15_000 }).toMatch(/街道|局|中心/); // prefilled from the responsibility list
     await e2e.screenshot(page, '14-bulk-dispatch');
     await dlg.getByRole('button', { name: '派遣 3 件' }).click();
     await dlg.waitFor({ state: 'hidden' });
@@ -120,6 +123,102 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
       await expect.poll(() => page.locator(`[data-number="${n}"]`).count()).toBe(0);
       await expect(operator.get<{ state: string }>(`/api/cases/${n}`).then((c) => c.state)).resolves.toBe('dispatched');
     }
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('takes extension, suspension and cancellation requests to the approvers’ queues, where they are decided', { timeout: 240_000 }, async () => {
+    // Three cases of illegal small ads: two handled by the enforcement bureau, one just filed.
+    const operator = await e2e.apiAs('operator');
+    const chief = await e2e.apiAs('chief');
+    const dispatcherApi = await e2e.apiAs('dispatcher');
+    const deptApi = await e2e.apiAs('dept');
+    const [{ department_id: enforcement }] = await e2e.query<{ department_id: string }>(sql`select department_id from users where username = 'dept'`);
+    const [condition] = await chief.get<{ code: string }[]>('/api/catalogue/matter/07001/filing-conditions');
+    const make = async (i: number, handling: boolean) => {
+      const p = await e2e.pointInStreet('220106005');
+      const c = await operator.post<{ id: string; number: string }>(
+        '/api/cases',
+        { source: 'hotline', kind: 'matter', classCode: '07001', description: `审批测试 ${i}`, lng: p.lng, lat: p.lat },
+        { 'idempotency-key': `e2e-approve-${i}-${Date.now()}` },
+      );
+      await operator.post(`/api/cases/${c.id}/register`, {});
+      await chief.post(`/api/cases/${c.id}/file`, { filingCondition: condition.code });
+      if (handling) {
+        await dispatcherApi.post(`/api/cases/${c.id}/dispatch`, { departmentId: enforcement });
+        await deptApi.post(`/api/cases/${c.id}/accept`, {});
+      }
+      return c;
+    };
+    const extend = await make(1, true);
+    const suspend = await make(2, true);
+    const cancel = await make(3, false);
+    const before = await deptApi.get<{ handleDeadline: string }>(`/api/cases/${extend.id}`);
+
+    /** Opens a case and sends a request from its action buttons, with a reason. */
+    const request = async (page: Page, id: string, action: string, reason: string, pendingTag: string) => {
+      await page.goto(`${e2e.baseUrl}/cases/${id}`);
+      await page.locator(`.wg-actions-card button[data-action="${action}"]`).click();
+      const dlg = dialog(page);
+      await dlg.locator(`form[data-action="${action}"]`).waitFor();
+      await dlg.getByLabel('理由').fill(reason);
+      await dlg.getByTestId('action-submit').click();
+      await dlg.waitFor({ state: 'hidden' });
+      await page.locator('.wg-case-head').getByText(pendingTag).waitFor();
+    };
+    const dept = await e2e.newPage();
+    await e2e.login(dept, 'dept');
+    await request(dept, extend.id, 'requestExtension', '需协调产权单位共同清理，申请延期一个工作日', '申请延期');
+    await request(dept, suspend.id, 'requestSuspension', '涉及拆迁范围，暂不具备处置条件', '申请挂账');
+
+    // The dispatcher's approval queue holds both, each with what is asked; the keyboard decides the first.
+    const page = await e2e.newPage();
+    await e2e.login(page, 'dispatcher');
+    await page.goto(`${e2e.baseUrl}/queues/approve`);
+    const extendRow = page.locator(`[data-number="${extend.number}"]`);
+    const suspendRow = page.locator(`[data-number="${suspend.number}"]`);
+    await extendRow.waitFor();
+    await expect(extendRow.textContent()).resolves.toContain('申请延期');
+    await expect(suspendRow.textContent()).resolves.toContain('申请挂账');
+    await e2e.screenshot(page, '16-queue-approve');
+    await extendRow.locator('.ant-table-cell').nth(2).click();
+    await page.keyboard.press('a');
+    const dlg = dialog(page);
+    await dlg.locator('form[data-action="approveExtension"]').waitFor();
+    await expect(dlg.textContent()).resolves.toContain('需协调产权单位共同清理');
+    await e2e.screenshot(page, '17-approve-extension');
+    await dlg.getByTestId('action-submit').click();
+    await dlg.waitFor({ state: 'hidden' });
+    await expect.poll(() => extendRow.count()).toBe(0);
+    const after = await deptApi.get<{ handleDeadline: string; extensionCount: number; pending: unknown }>(`/api/cases/${extend.id}`);
+    expect(after.extensionCount).toBe(1);
+    expect(after.pending).toBeNull();
+    expect(Date.parse(after.handleDeadline)).toBeGreaterThan(Date.parse(before.handleDeadline));
+
+    // The row's own button decides the other: the case is suspended and waits in the suspended list.
+    await suspendRow.getByRole('button', { name: '批准挂账' }).click();
+    await dlg.locator('form[data-action="approveSuspension"]').waitFor();
+    await dlg.getByTestId('action-submit').click();
+    await dlg.waitFor({ state: 'hidden' });
+    await expect.poll(() => suspendRow.count()).toBe(0);
+    await page.goto(`${e2e.baseUrl}/queues/suspended`);
+    await page.locator(`[data-number="${suspend.number}"]`).waitFor();
+
+    // Cancellation: the dispatcher asks, the shift chief approves from the cancel queue.
+    await request(page, cancel.id, 'requestCancel', '与 12345 工单重复受理，申请作废', '申请作废');
+    const chiefPage = await e2e.newPage();
+    await e2e.login(chiefPage, 'chief');
+    await chiefPage.goto(`${e2e.baseUrl}/queues/cancel`);
+    const cancelRow = chiefPage.locator(`[data-number="${cancel.number}"]`);
+    await cancelRow.waitFor();
+    await cancelRow.locator('.ant-table-cell').nth(2).click();
+    await chiefPage.keyboard.press('a');
+    const chiefDlg = dialog(chiefPage);
+    await chiefDlg.locator('form[data-action="approveCancel"]').waitFor();
+    await chiefDlg.getByTestId('action-submit').click();
+    await chiefDlg.waitFor({ state: 'hidden' });
+    await expect.poll(() => cancelRow.count()).toBe(0);
+    await expect(chief.get<{ state: string }>(`/api/cases/${cancel.id}`).then((c) => c.state)).resolves.toBe('cancelled');
+    await expect(chief.get<{ state: string }>(`/api/cases/${suspend.id}`).then((c) => c.state)).resolves.toBe('suspended');
     expect(e2e.pageErrors).toEqual([]);
   });
 

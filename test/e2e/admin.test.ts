@@ -10,7 +10,7 @@ describe.skipIf(!chromiumPath)('administration', () => {
 
   beforeAll(async () => {
     e2e = await startE2E({ cases: 60 });
-  });
+  }, 300_000); // a web build and a seeded demo: minutes when the machine is busy
   afterAll(async () => {
     await e2e?.close();
   });

@@ -10,7 +10,7 @@ describe.skipIf(!chromiumPath)('case journey through the console', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-  });
+  }, 300_000); // a web build and a seeded demo: minutes when the machine is busy
   afterAll(async () => {
     await e2e?.close();
   });
@@ -46,19 +46,33 @@ describe.skipIf(!chromiumPath)('case journey through the console', () => {
     await dlg.waitFor({ state: 'hidden' });
   }
 
-  it('reports, verifies, files, dispatches, returns, re-dispatches, handles with a photo, checks and closes', { timeout: 300_000 }, async () => {
+  it('reports, verifies, files, dispatches, returns, re-dispatches, handles with a photo, checks and closes', { timeout: 600_000 }, async () => {
     // ---------------------------------------------------------------- intake (operator, hotline call)
     const operator = await as('operator');
     await e2e.screenshot(operator, '02-queue-operator');
     await operator.getByRole('menuitem', { name: '案件受理' }).click();
     await operator.locator('.wg-intake').waitFor();
     const point = await e2e.pointInStreet('220106001'); // 正阳街道: the demo street user's area
+    // The class picker finds classes by words as well as by code.
+    await operator.getByLabel('问题类别').click();
+    await operator.getByLabel('问题类别').pressSequentially('小广告', { delay: 10 });
+    await operator.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '非法小广告' }).first().waitFor();
+    await operator.getByLabel('问题类别').press('Escape');
+    await operator.getByLabel('问题类别').fill('');
     await pickOption(operator, operator.getByLabel('问题类别'), '占道经营', '09006');
+    // The caller names a house number: the gazetteer finds it, the map goes there and the pin resolves at once.
+    await pickOption(operator, operator.getByTestId('place-search'), '青年路2号', '青年路2');
+    await expect.poll(() => operator.getByTestId('resolved-place').textContent(), { timeout: 15_000 }).toContain('和平社区');
+    await expect(operator.getByTestId('resolved-place').textContent()).resolves.toContain('正阳街道');
+    await expect(operator.getByTestId('resolved-place').textContent()).resolves.toContain('青年路2号');
+    await expect(operator.getByLabel('位置描述').inputValue()).resolves.toContain('青年路2号');
+    await e2e.screenshot(operator, '03-intake-place-search');
+    // The operator then clicks the exact spot.
     await operator.getByLabel('问题描述').fill('市民来电：正阳街道路口商贩占用人行道摆摊，影响通行');
     await operator.getByLabel('反映人').fill('张先生');
     await operator.getByLabel('联系电话').fill('13900001111');
     await clickMapAt(operator, 'intake', point.lng, point.lat, 16);
-    await expect(operator.getByTestId('resolved-place').textContent()).resolves.toContain(point.gridCode);
+    await expect.poll(() => operator.getByTestId('resolved-place').textContent(), { timeout: 15_000 }).toContain(point.gridCode);
     await e2e.screenshot(operator, '03-intake');
     await operator.getByTestId('intake-submit').click();
     const number = (await operator.getByTestId('created-number').textContent())!.trim();

@@ -46,7 +46,7 @@ export async function listCommunities(db: Executor) {
 export async function listGrids(db: Executor, bbox?: [number, number, number, number]) {
   const where = bbox ? sql`${grids.ring} && polygon(box(point(${bbox[0]}, ${bbox[1]}), point(${bbox[2]}, ${bbox[3]})))` : undefined;
   return db
-    .select({ code: grids.code, communityCode: grids.communityCode, streetCode: grids.streetCode, ring: grids.ring, beatId: grids.beatId })
+    .select({ code: grids.code, communityCode: grids.communityCode, streetCode: grids.streetCode, ring: grids.ring, beatId: grids.beatId, generated: grids.generated })
     .from(grids)
     .where(where)
     .orderBy(asc(grids.code));

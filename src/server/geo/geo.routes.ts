@@ -57,7 +57,7 @@ export async function geoRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
         rows.map((g) => ({
           type: 'Feature',
           geometry: { type: 'Polygon', coordinates: [[...g.ring, g.ring[0]]] },
-          properties: { code: g.code, communityCode: g.communityCode, streetCode: g.streetCode },
+          properties: { code: g.code, communityCode: g.communityCode, streetCode: g.streetCode, generated: g.generated },
         })),
       );
     },

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { ErrorSchema, requireUser } from '../http';
-import { CasePointsSchema, NearbyCaseSchema, NearbyQuerySchema } from './map.schema';
+import { CaseMapFilterSchema, CaseMapSummarySchema, CasePointsSchema, NearbyCaseSchema, NearbyQuerySchema } from './map.schema';
 import * as service from './map.service';
 
 const gzip = promisify(zlib.gzip);
@@ -35,6 +35,20 @@ export async function mapRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
       }
       return reply.send(Buffer.from(body) as never);
     },
+  });
+
+  r.get('/api/map/summary', {
+    preHandler: requireUser,
+    schema: {
+      tags: ['map'],
+      summary: 'Counts behind the command map’s case tiles for a filter, and the version of their data',
+      description:
+        'The command map draws open cases from the vector tiles `GET /api/tiles/cases/{z}/{x}/{y}.pbf` (clustered on the server) with the same filter; ' +
+        'this answers how many cases pass it, by light, and a `version` that changes with the data (put it in the tile URL to reload them).',
+      querystring: CaseMapFilterSchema,
+      response: { 200: CaseMapSummarySchema, ...errors, 400: ErrorSchema },
+    },
+    handler: (req) => service.caseMapSummary(ctx, req.user!, req.query),
   });
 
   r.get('/api/map/cases/:id/nearby', {

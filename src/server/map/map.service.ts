@@ -4,8 +4,9 @@ import { findCase, findCaseByNumber, type ListScope } from '../cases/case.reposi
 import { listClasses } from '../catalogue/catalogue.repository';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import * as tiles from '../tiles/tiles.service';
 import { openCasePoints, sameClassNear } from './map.repository';
-import { CASE_POINT_COLUMNS, type CasePoints, type NearbyCase } from './map.schema';
+import { CASE_POINT_COLUMNS, type CaseMapFilter, type CaseMapSummary, type CasePoints, type NearbyCase } from './map.schema';
 
 function listScope(actor: Actor): ListScope {
   const scope = requireAccess(actor, 'case.read');
@@ -72,6 +73,12 @@ export async function casePoints(ctx: AppContext, actor: Actor): Promise<CasePoi
     departments: departments.values,
     rows: out,
   };
+}
+
+/** How many open cases in scope pass the command map's filter, by light (the tiles draw the same cases). */
+export async function caseMapSummary(ctx: AppContext, actor: Actor, filter: CaseMapFilter): Promise<CaseMapSummary> {
+  requireAccess(actor, 'case.read');
+  return tiles.caseMapSummary(ctx, actor, filter);
 }
 
 const EARTH_M = 6_371_000;

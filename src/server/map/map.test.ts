@@ -1,10 +1,20 @@
-// The map API over HTTP: open cases as compact points within the user's scope, and nearby same-class duplicates with merge.
+// The map API over HTTP: open cases as compact points within the user's scope, the command map's filtered counts and
+// case tiles (the same cases in both), and nearby same-class duplicates with merge.
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { freshDatabase, testDatabaseKinds } from '../../../test/support/db';
 import { appFor, signIn, type Client } from '../../../test/support/http';
 import { buildCase, buildWorld, type World } from '../../../test/support/world';
-import type { CasePoints } from './map.schema';
+import type { CaseMapSummary, CasePoints } from './map.schema';
+
+/** The XYZ tile holding a point. */
+function tileOf(lng: number, lat: number, z: number): [number, number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [z, Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
 
 describe.each(testDatabaseKinds())('map API (%s)', (kind) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -91,6 +101,71 @@ describe.each(testDatabaseKinds())('map API (%s)', (kind) => {
     const merged = await as.operator.post(`/api/cases/${near.id}/reject`, { reason: '重复上报', duplicateOf: first.number });
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json()).toMatchObject({ state: 'invalid', duplicateOf: first.id });
+  });
+
+  it('counts open cases by light for the command map’s filter, and the case tiles draw exactly those', async () => {
+    await buildCase(w, 'reported', { classCode: '09006', urgency: 'urgent' });
+    await buildCase(w, 'filed', { classCode: '07001', lng: w.pointIn2.lng, lat: w.pointIn2.lat });
+    await buildCase(w, 'handling', { classCode: '07001', lng: w.pointIn2.lng + 0.0002, lat: w.pointIn2.lat });
+    await buildCase(w, 'dispatched', { classCode: '09006' });
+    w.clock.advance(45); // the reported case's verify clock (30 working minutes) runs out: red
+    // The reference: every open case as a row (the same scope and lights).
+    const ref = (await as.dispatcher.get('/api/map/cases')).json() as CasePoints;
+    const lightOf = (r: CasePoints['rows'][number]) => (r[3] === null ? 'none' : ref.lights[r[3] as number]);
+    const expected = (keep: (r: CasePoints['rows'][number]) => boolean) => {
+      const rows = ref.rows.filter(keep);
+      const lights = { red: 0, yellow: 0, green: 0, none: 0 };
+      for (const r of rows) lights[lightOf(r) as keyof typeof lights]++;
+      return { visible: rows.length, lights };
+    };
+    const summary = async (c: Client, q = '') => {
+      const res = await c.get(`/api/map/summary${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as CaseMapSummary;
+    };
+    // The tile index may still hold the cases as they were a moment ago (it is rebuilt every few seconds).
+    await expect.poll(async () => (await summary(as.dispatcher)).total, { timeout: 15_000 }).toBe(ref.count);
+    const drawn = async (q: string) => {
+      const res = await as.dispatcher.get(`/api/tiles/cases/${tileOf(w.pointIn1.lng, w.pointIn1.lat, 8).join('/')}.pbf${q}`);
+      if (res.statusCode === 204) return 0;
+      const layer = new VectorTile(new PbfReader(new Uint8Array(res.rawPayload))).layers.cases;
+      return Array.from({ length: layer.length }, (_, i) => Number(layer.feature(i).properties.point_count ?? 1)).reduce((a, b) => a + b, 0);
+    };
+    const cls = (code: string) => ref.classes.findIndex((c) => c.code === code && c.kind === 'matter');
+    const cases: [string, (r: CasePoints['rows'][number]) => boolean][] = [
+      ['', () => true],
+      ['?light=red', (r) => lightOf(r) === 'red'],
+      ['?light=green,yellow', (r) => ['green', 'yellow'].includes(lightOf(r))],
+      ['?light=,', () => false],
+      ['?kind=matter&class=07001', (r) => r[4] === cls('07001')],
+      ['?street=220106002', (r) => ref.streets[r[8] as number] === '220106002'],
+      ['?states=handling,filed', (r) => ['handling', 'filed'].includes(ref.states[r[5] as number])],
+      ['?urgent=1', (r) => r[7] === 1],
+      ['?source=inspector&light=red,yellow,green,none', (r) => ref.sources[r[6] as number] === 'inspector'],
+    ];
+    for (const [q, keep] of cases) {
+      const s = await summary(as.dispatcher, q);
+      expect({ q, total: s.total, visible: s.visible, lights: s.lights }).toEqual({ q, total: ref.count, ...expected(keep) });
+      expect(await drawn(q)).toBe(s.visible);
+    }
+    expect((await summary(as.dispatcher, '?light=red')).lights.red).toBeGreaterThan(0);
+    const s = await summary(as.dispatcher);
+    expect(s.version).toMatch(/^\d+\.\d+$/);
+    expect(Number.isNaN(Date.parse(s.dataAt))).toBe(false);
+
+    // A department counts only its own cases.
+    const own = ((await as.dept2.get('/api/map/cases')).json() as CasePoints).count;
+    await expect.poll(async () => (await summary(as.dept2)).total, { timeout: 15_000 }).toBe(own);
+    expect(own).toBeLessThan(ref.count);
+
+    // Nonsense is refused with the stable code; strangers are not let in.
+    for (const bad of ['?light=purple', '?states=nowhere', '?street=abc', '?kind=both', '?urgent=maybe', '?source=pigeon']) {
+      const res = await as.dispatcher.get(`/api/map/summary${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect((await as.dispatcher.get(`/api/tiles/cases/8/0/0.pbf${bad}`)).statusCode, bad).toBe(400);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/map/summary' })).statusCode).toBe(401);
   });
 
   it('hides cases outside the scope and refuses bad parameters', async () => {

@@ -51,6 +51,8 @@ export async function casePoints(db: Executor, scope: ListScope, open: boolean, 
       classCode: cases.classCode,
       state: cases.state,
       urgency: cases.urgency,
+      source: cases.source,
+      streetCode: cases.streetCode,
     })
     .from(cases)
     .where(and(scopeWhere(scope), open ? sql`${cases.state} not in ('invalid','cancelled','closed')` : undefined));

@@ -1,6 +1,7 @@
 // Mapbox vector tiles (MVT) for the map layers. Indexes are built in memory on first use (geojson-vt for
 // polygons; a typed-array grid-cluster index for points, so 500,000 components or 1,000,000 cases come out as
 // clusters) and rebuilt when the layer's revision moves; encoded tiles are kept in a small LRU cache.
+import { createHash } from 'node:crypto';
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
@@ -8,6 +9,8 @@ import { requireAccess, type Actor } from '../auth/policy';
 import type { ListScope } from '../cases/case.repository';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import type { CaseMapFilter, CaseMapSummary } from '../map/map.schema';
+import { caseClusterIndex, caseColumns, countLights, filterKey, selectCases, type CaseColumns } from './case-index';
 import { PointIndex } from './point-index';
 import * as repo from './tiles.repository';
 
@@ -19,6 +22,8 @@ export interface TileQuery {
   class?: string;
   /** cases: open (default) or every case. */
   state?: 'open' | 'all';
+  /** cases: the command map's filter, applied before clustering. */
+  filter?: CaseMapFilter;
 }
 
 /**
@@ -42,10 +47,21 @@ const MIN_CASE_REBUILD_MS = 2000;
 /** Per-scope case indexes (departments, inspectors) live this long without use. */
 const SCOPED_TTL_MS = 5 * 60_000;
 const TILE_CACHE_SIZE = 4000;
+/** Cluster indexes of filtered case sets kept per process (a filter costs one pass and one index build). */
+const CASE_FILTER_CACHE_SIZE = 24;
 
 type VtIndex = { kind: 'vt'; index: GeoJSONVT };
 type ClusterIndex = { kind: 'cluster'; index: PointIndex };
-type Built = (VtIndex | ClusterIndex) & { revision: string; builtAt: number; count: number; buildMs: number };
+/** Cases are kept as columns; each filter of them gets its own cluster index (see `filteredCases`). */
+type CaseIndex = { kind: 'cases'; columns: CaseColumns };
+type Built = (VtIndex | ClusterIndex | CaseIndex) & { revision: string; builtAt: number; count: number; buildMs: number };
+
+interface FilteredCases {
+  columns: CaseColumns;
+  selection: Uint32Array | null;
+  lights: ReturnType<typeof countLights>;
+  index: PointIndex | null;
+}
 
 interface Slot {
   current: Built | null;
@@ -56,6 +72,7 @@ interface Slot {
 class TileStore {
   readonly slots = new Map<string, Slot>();
   readonly tiles = new Map<string, Buffer>();
+  readonly caseFilters = new Map<string, FilteredCases>();
   revisions = new Map<string, string>();
   revisionsCheckedAt = 0;
   revisionsPending: Promise<void> | null = null;
@@ -85,6 +102,7 @@ class TileStore {
     this.revisionsCheckedAt = 0;
     for (const key of [...this.slots.keys()]) if (layers.some((l) => key === l || key.startsWith(`${l}|`))) this.slots.delete(key);
     for (const key of [...this.tiles.keys()]) if (layers.some((l) => key.startsWith(`${l}|`))) this.tiles.delete(key);
+    if (layers.includes('cases')) this.caseFilters.clear();
   }
 
   cacheTile(key: string, body: Buffer) {
@@ -135,7 +153,7 @@ function interner() {
 async function buildIndex(ctx: AppContext, layer: TileLayer, variant: { class?: string; state?: 'open' | 'all'; scope?: ListScope }, revision: string): Promise<Built> {
   const t0 = Date.now();
   const db = ctx.db;
-  let built: VtIndex | ClusterIndex;
+  let built: VtIndex | ClusterIndex | CaseIndex;
   let count = 0;
   if (layer === 'grids' || layer === 'communities' || layer === 'streets') {
     const features: Feature[] = [];
@@ -176,36 +194,7 @@ async function buildIndex(ctx: AppContext, layer: TileLayer, variant: { class?: 
   } else {
     const rows = await repo.casePoints(db, variant.scope ?? { kind: 'all' }, variant.state !== 'all', ctx.now());
     count = rows.length;
-    const classes = interner();
-    const states = interner();
-    const lng = new Float64Array(count);
-    const lat = new Float64Array(count);
-    const light = new Int8Array(count);
-    const cls = new Uint16Array(count);
-    const state = new Uint8Array(count);
-    const red = new Uint8Array(count);
-    const yellow = new Uint8Array(count);
-    const urgent = new Uint8Array(count);
-    const numbers: string[] = new Array(count);
-    rows.forEach((r, i) => {
-      lng[i] = r.lng;
-      lat[i] = r.lat;
-      numbers[i] = r.number;
-      const l = r.light === null ? -1 : Number(r.light);
-      light[i] = l;
-      red[i] = l === 2 ? 1 : 0;
-      yellow[i] = l === 1 ? 1 : 0;
-      urgent[i] = r.urgency === 'urgent' ? 1 : 0;
-      cls[i] = classes.of(`${r.kind}:${r.classCode}`);
-      state[i] = states.of(r.state);
-    });
-    const index = new PointIndex({
-      lng,
-      lat,
-      sums: { red, yellow, urgent },
-      properties: (i) => ({ number: numbers[i], light: light[i], class: classes.values[cls[i]], state: states.values[state[i]], urgent: urgent[i] }),
-    });
-    built = { kind: 'cluster', index };
+    built = { kind: 'cases', columns: caseColumns(rows) };
   }
   return { ...built, revision, builtAt: Date.now(), count, buildMs: Date.now() - t0 };
 }
@@ -269,6 +258,37 @@ export interface EncodedTile {
   etag: string;
 }
 
+/** The cases of one scope that pass a filter (cached per filter; rebuilt when the scope's columns are), with their cluster index when asked. */
+function filteredCases(store: TileStore, key: string, columns: CaseColumns, filter: CaseMapFilter, withIndex: boolean): FilteredCases {
+  let f = store.caseFilters.get(key);
+  if (!f || f.columns !== columns) {
+    const selection = selectCases(columns, filter);
+    f = { columns, selection, lights: countLights(columns, selection), index: null };
+    if (store.caseFilters.size >= CASE_FILTER_CACHE_SIZE) store.caseFilters.delete(store.caseFilters.keys().next().value!);
+  } else store.caseFilters.delete(key); // re-inserted below: most recently used last
+  store.caseFilters.set(key, f);
+  if (withIndex && !f.index) f.index = caseClusterIndex(columns, f.selection);
+  return f;
+}
+
+/** The counts behind the command map's case tiles for a filter, and the version to put in the tile URL. */
+export async function caseMapSummary(ctx: AppContext, actor: Actor, filter: CaseMapFilter): Promise<CaseMapSummary> {
+  const store = storeOf(ctx);
+  const { scope, key } = caseScope(actor);
+  const variantKey = `${key}|open`;
+  dropIdleScopes(store);
+  const built = await indexFor(store, 'cases', variantKey, { scope, state: 'open' });
+  if (built.kind !== 'cases') throw new Error('cases index expected');
+  const f = filteredCases(store, `${variantKey}|${filterKey(filter)}`, built.columns, filter, false);
+  return {
+    version: `${built.revision}.${built.builtAt}`,
+    dataAt: new Date(built.builtAt).toISOString(),
+    total: built.columns.size,
+    visible: f.selection ? f.selection.length : built.columns.size,
+    lights: f.lights,
+  };
+}
+
 /** One tile as MVT bytes (an empty buffer where the layer has nothing), the layer inside named after the layer. */
 export async function getTile(ctx: AppContext, actor: Actor, layer: TileLayer, z: number, x: number, y: number, q: TileQuery): Promise<EncodedTile> {
   if (layer === 'components') requireAccess(actor, 'component.read');
@@ -292,11 +312,13 @@ export async function getTile(ctx: AppContext, actor: Actor, layer: TileLayer, z
     dropIdleScopes(store);
   }
   const built = await indexFor(store, layer, variantKey, variant);
-  const cacheKey = `${layer}|${variantKey}|${built.revision}@${built.builtAt}|${z}/${x}/${y}`;
-  const etag = `"${Buffer.from(cacheKey).toString('base64url').slice(-40)}"`;
+  const fkey = layer === 'cases' && q.filter ? filterKey(q.filter) : '';
+  const cacheKey = `${layer}|${variantKey}|${fkey}|${built.revision}@${built.builtAt}|${z}/${x}/${y}`;
+  const etag = `"${createHash('sha1').update(cacheKey).digest('base64url')}"`;
   const cached = store.tiles.get(cacheKey);
   if (cached) return { body: cached, etag };
-  const tile = built.kind === 'vt' ? built.index.getTile(z, x, y) : built.index.getTile(z, x, y);
+  const index = built.kind === 'cases' ? filteredCases(store, `${variantKey}|${fkey}`, built.columns, q.filter ?? {}, true).index! : built.index;
+  const tile = index.getTile(z, x, y);
   const body = tile && tile.features.length ? Buffer.from(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: 4096 })) : Buffer.alloc(0);
   store.cacheTile(cacheKey, body);
   return { body, etag };

@@ -67,15 +67,33 @@ export interface CatalogueClass {
   filingConditions: { code: string; nameZh: string; nameEn: string; limit: { amount: number; unit: string } }[];
 }
 
-export interface ResolvedPlace {
+/** A gazetteer entry (GET /api/geocode/search). */
+export interface GazetteerEntry {
+  id: number;
+  kind: 'street' | 'community' | 'road' | 'place' | 'address';
+  name: string;
+  code: string;
+  road: string | null;
+  houseNumber: string | null;
+  streetCode: string | null;
+  streetName: string | null;
+  communityCode: string | null;
+  communityName: string | null;
+  lng: number;
+  lat: number;
+  generated: boolean;
+}
+
+/** A point resolved to grid, community, street and the nearest address (GET /api/geocode/reverse). */
+export interface ReversePlace {
+  lng: number;
+  lat: number;
   gridCode: string;
   communityCode: string;
   communityName: string;
   streetCode: string;
   streetName: string;
-  areaClass: string;
-  lng: number;
-  lat: number;
+  address: (GazetteerEntry & { distanceM: number; direction: string; directionZh: string }) | null;
   locationText: string;
 }
 

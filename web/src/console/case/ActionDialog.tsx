@@ -71,7 +71,8 @@ export function DepartmentSelect({ value, onChange, id, multiple, suggestedId, e
     <Select
       id={id}
       mode={multiple ? 'multiple' : undefined}
-      value={value}
+      // Until the departments are there, a chosen id would show as a raw UUID.
+      value={depts.data ? value : undefined}
       onChange={onChange}
       options={options}
       loading={depts.isPending}
@@ -89,7 +90,7 @@ function InspectorSelect({ value, onChange, id }: { value?: string; onChange?: (
   return (
     <Select
       id={id}
-      value={value}
+      value={inspectors.data ? value : undefined}
       onChange={onChange}
       loading={inspectors.isPending}
       showSearch={{ optionFilterProp: 'search' }}

@@ -1,9 +1,10 @@
-// Intake (案件受理) for operators: hotline, walk-in, leader instruction… The operator clicks the place on the map (it
-// resolves to grid, community and street at once), picks the class by code or words, adds photos and submits.
+// Intake (案件受理) for operators: hotline, walk-in, leader instruction… The operator finds the place by a street,
+// community, road, place name or house number (the gazetteer) and clicks it on the map (it resolves at once to grid,
+// community, street and the nearest address), picks the class by code or words, adds photos and submits.
 // An Idempotency-Key makes a retried submit never create two cases.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Form, Input, Radio, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
 import { SOURCE_LABELS, URGENCY_LABELS } from '../../shared/labels';
@@ -13,7 +14,7 @@ import { useI18n } from '../../shared/i18n';
 import { MapView, useGeo } from '../../shared/map/MapView';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { boundsOf, type MapInstance } from '../../shared/map/maplibre';
-import type { CaseDetail, CatalogueClass, ResolvedPlace } from '../../shared/types';
+import type { CaseDetail, CatalogueClass, GazetteerEntry, ReversePlace } from '../../shared/types';
 import { ClassPicker } from '../common/ClassPicker';
 import { PhotoUploader } from '../common/PhotoUploader';
 
@@ -46,7 +47,7 @@ export default function IntakePage() {
   const source = Form.useWatch('source', form);
   const [cls, setCls] = useState<CatalogueClass | undefined>();
   const [point, setPoint] = useState<{ lng: number; lat: number } | null>(null);
-  const [place, setPlace] = useState<ResolvedPlace | null>(null);
+  const [place, setPlace] = useState<ReversePlace | null>(null);
   const [placeError, setPlaceError] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -62,7 +63,7 @@ export default function IntakePage() {
       setPoint({ lng, lat });
       setPlaceError(null);
       try {
-        const p = await api<ResolvedPlace>('/api/geo/resolve', { query: { lng: lng.toFixed(7), lat: lat.toFixed(7) } });
+        const p = await api<ReversePlace>('/api/geocode/reverse', { query: { lng: lng.toFixed(7), lat: lat.toFixed(7) } });
         setPlace(p);
         const current = form.getFieldValue('locationText') as string | undefined;
         if (!current || current === place?.locationText) form.setFieldValue('locationText', p.locationText);
@@ -76,37 +77,64 @@ export default function IntakePage() {
   const resolveRef = useRef(resolve);
   resolveRef.current = resolve;
 
-  const onMapReady = useCallback((map: MapInstance) => {
-    mapRef.current = map;
-    map.addSource('pick', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-    map.addLayer({ id: 'pick-halo', type: 'circle', source: 'pick', paint: { 'circle-radius': 16, 'circle-color': '#c62828', 'circle-opacity': 0.2 } });
-    map.addLayer({ id: 'pick', type: 'circle', source: 'pick', paint: { 'circle-radius': 7, 'circle-color': '#c62828', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
-    map.getCanvas().style.cursor = 'crosshair';
-    map.on('click', (e) => {
-      (map.getSource('pick') as GeoJSONSource).setData({ type: 'Feature', geometry: { type: 'Point', coordinates: [e.lngLat.lng, e.lngLat.lat] }, properties: {} });
-      void resolveRef.current(e.lngLat.lng, e.lngLat.lat);
-    });
+  /** Puts the pin at a point and resolves it (a click on the map, or a place or address chosen in the search). */
+  const pickPoint = useCallback((lng: number, lat: number) => {
+    (mapRef.current?.getSource('pick') as GeoJSONSource | undefined)?.setData({ type: 'Feature', geometry: { type: 'Point', coordinates: [lng, lat] }, properties: {} });
+    void resolveRef.current(lng, lat);
   }, []);
 
-  // Search places by street or community name; choosing one zooms the map there.
+  const onMapReady = useCallback(
+    (map: MapInstance) => {
+      mapRef.current = map;
+      map.addSource('pick', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      map.addLayer({ id: 'pick-halo', type: 'circle', source: 'pick', paint: { 'circle-radius': 16, 'circle-color': '#c62828', 'circle-opacity': 0.2 } });
+      map.addLayer({ id: 'pick', type: 'circle', source: 'pick', paint: { 'circle-radius': 7, 'circle-color': '#c62828', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+      map.getCanvas().style.cursor = 'crosshair';
+      map.on('click', (e) => pickPoint(e.lngLat.lng, e.lngLat.lat));
+    },
+    [pickPoint],
+  );
+
+  // The gazetteer: streets, communities, roads, places and house numbers by Chinese text (青年路12 finds 青年路12号).
   const [search, setSearch] = useState('');
-  const placeOptions = useMemo(() => {
-    const q = search.trim();
-    if (!q) return [];
-    const feats = [...(streets.data?.features ?? []).map((f) => ({ f, type: 'street' })), ...(communities.data?.features ?? []).map((f) => ({ f, type: 'community' }))];
-    return feats
-      .filter(({ f }) => String(f.properties.name ?? '').includes(q) || String(f.properties.code ?? '').startsWith(q))
-      .slice(0, 20)
-      .map(({ f, type }) => ({
-        value: String(f.properties.code),
+  const [typed, setTyped] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), 200);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const found = useQuery({
+    queryKey: ['geocode', search],
+    queryFn: ({ signal }) => api<{ items: GazetteerEntry[] }>('/api/geocode/search', { query: { q: search, limit: 12 }, signal }),
+    enabled: search.length > 0,
+    staleTime: 5 * 60_000,
+  });
+  const placeOptions = useMemo(
+    () =>
+      (search ? (found.data?.items ?? []) : []).map((g) => ({
+        value: `${g.kind}:${g.code}`,
         label: (
-          <span>
-            {String(f.properties.name)} <Tag variant="filled">{t(type === 'street' ? 'geo.street' : 'geo.community')}</Tag>
+          <span className="wg-place-option" data-kind={g.kind}>
+            <span>{g.name}</span>
+            <Tag variant="filled">{t(`geocode.kind.${g.kind}` as const)}</Tag>
+            <Typography.Text type="secondary" className="wg-place-context">
+              {[g.kind !== 'street' ? g.streetName : null, g.kind !== 'community' && g.kind !== 'street' ? g.communityName : null].filter(Boolean).join(' ')}
+            </Typography.Text>
           </span>
         ),
-        geometry: f.geometry,
-      }));
-  }, [search, streets.data, communities.data, t]);
+        entry: g,
+      })),
+    [search, found.data, t],
+  );
+  const goTo = (g: GazetteerEntry) => {
+    const map = mapRef.current;
+    if (!map) return;
+    // A street or community: show all of it; a road: go there; a place or house number: that is the point.
+    const zone = g.kind === 'street' ? streets.data : g.kind === 'community' ? communities.data : undefined;
+    const b = zone ? boundsOf((zone.features.find((f) => String(f.properties.code) === g.code)?.geometry ?? { type: 'Point', coordinates: [g.lng, g.lat] }) as GeoJSON.Geometry) : null;
+    if (b && b[0] !== b[2]) map.fitBounds(b, { padding: 40, maxZoom: 16 });
+    else map.flyTo({ center: [g.lng, g.lat], zoom: g.kind === 'road' ? 16 : 17 });
+    if (g.kind === 'place' || g.kind === 'address') pickPoint(g.lng, g.lat);
+  };
 
   const submit = async (v: IntakeValues) => {
     setSubmitError(null);
@@ -225,6 +253,13 @@ export default function IntakePage() {
                     <Descriptions.Item label={t('case.grid')}>
                       <span className="wg-mono">{place.gridCode}</span>
                     </Descriptions.Item>
+                    <Descriptions.Item label={t('intake.nearestAddress')}>
+                      {!place.address
+                        ? '—'
+                        : place.address.distanceM < 5
+                          ? place.address.name
+                          : t('intake.addressAt', { name: place.address.name, m: Math.round(place.address.distanceM / 5) * 5, dir: lang === 'en' ? place.address.direction : place.address.directionZh })}
+                    </Descriptions.Item>
                   </Descriptions>
                 ) : (
                   <Alert type={placeError ? 'error' : 'info'} showIcon icon={<EnvironmentOutlined />} title={placeError ?? t('intake.clickMap')} />
@@ -265,14 +300,17 @@ export default function IntakePage() {
             <AutoComplete
               className="wg-place-search"
               options={placeOptions}
-              onSearch={setSearch}
+              value={typed}
+              onChange={setTyped}
               onSelect={(_v, o) => {
-                const b = boundsOf((o as { geometry: GeoJSON.Geometry }).geometry);
-                if (b && mapRef.current) mapRef.current.fitBounds(b, { padding: 40, maxZoom: 16 });
+                const g = (o as { entry: GazetteerEntry }).entry;
+                setTyped(g.name);
+                goTo(g);
               }}
-              aria-label={t('intake.searchPlace')}
+              notFoundContent={search && found.data && !found.data.items.length ? t('intake.placeNotFound') : null}
+              popupMatchSelectWidth={420}
             >
-              <Input prefix={<SearchOutlined />} placeholder={t('intake.searchPlace')} allowClear />
+              <Input prefix={<SearchOutlined />} placeholder={t('intake.searchPlace')} allowClear aria-label={t('intake.searchPlace')} data-testid="place-search" />
             </AutoComplete>
             <MapView name="intake" ariaLabel={t('intake.mapLabel')} onReady={onMapReady} layers={{ streets: true, communities: true, grids: true }} className="wg-intake-map" />
             {point ? (

@@ -64,11 +64,11 @@ export default function BulkDispatchDialog({ cases, onClose, onDone }: { cases: 
         ) : null}
       </p>
       <Form layout="vertical" onFinish={run}>
-        <Form.Item label={t('field.department')} required>
-          <DepartmentSelect value={departmentId} onChange={(v) => setDepartmentId(v as string)} suggestedId={first.data?.suggestedDepartment?.departmentId} />
+        <Form.Item label={t('field.department')} required htmlFor="bulk-department">
+          <DepartmentSelect id="bulk-department" value={departmentId} onChange={(v) => setDepartmentId(v as string)} suggestedId={first.data?.suggestedDepartment?.departmentId} />
         </Form.Item>
-        <Form.Item label={t('field.note')}>
-          <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        <Form.Item label={t('field.note')} htmlFor="bulk-note">
+          <Input.TextArea id="bulk-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
         </Form.Item>
         {outcomes.length ? (
           <>

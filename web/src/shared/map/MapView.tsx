@@ -1,10 +1,13 @@
 // A MapLibre map of the district on a plain background with our own layers (district, streets, communities,
-// unit grids); no tiles, no fonts from the web. Screens add their layers in onReady, above these.
+// unit grids); no tiles, no fonts from the web. Screens add their layers in onReady, above these. Where the zones
+// drawn are generated (the demo's streets, communities and grids carry `generated: true`), the map says so.
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
+import { useI18n } from '../i18n';
 import type { GeoFeatureCollection } from '../types';
 import { boundsOf, labelPoints, MAP_FONT, maplibregl, registerMap, type MapInstance } from './maplibre';
+import './map.css';
 
 export interface GeoLayerToggles {
   streets?: boolean;
@@ -27,7 +30,26 @@ export interface MapViewProps {
   zoom?: number;
   /** Room kept free around the district when fitting it (e.g. for a panel over the map). */
   fitPadding?: number | { top: number; bottom: number; left: number; right: number };
+  /** Where the "generated zones" caption goes (a corner not covered by the screen's own panels). */
+  captionPosition?: 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
 }
+
+/** The caption, as a MapLibre control so that it sits in a corner beside the other controls. */
+class CaptionControl implements maplibregl.IControl {
+  readonly el = document.createElement('div');
+  onAdd() {
+    this.el.className = 'maplibregl-ctrl wg-map-caption';
+    this.el.setAttribute('role', 'note');
+    this.el.dataset.testid = 'generated-caption';
+    this.el.hidden = true;
+    return this.el;
+  }
+  onRemove() {
+    this.el.remove();
+  }
+}
+
+const anyGenerated = (fc: GeoFeatureCollection | GeoJSON.FeatureCollection | undefined) => !!fc?.features.some((f) => f.properties?.generated === true);
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const STATIC = { staleTime: Infinity, gcTime: Infinity } as const;
@@ -74,9 +96,24 @@ const BASE_STYLE: maplibregl.StyleSpecification = {
 
 const vis = (on: boolean | undefined) => (on ? 'visible' : 'none');
 
-export function MapView({ onReady, layers = { streets: true, communities: false, grids: false }, name, ariaLabel, className, style, gridMinZoom = 14, center, zoom, fitPadding = 24 }: MapViewProps) {
+export function MapView({
+  onReady,
+  layers = { streets: true, communities: false, grids: false },
+  name,
+  ariaLabel,
+  className,
+  style,
+  gridMinZoom = 14,
+  center,
+  zoom,
+  fitPadding = 24,
+  captionPosition = 'bottom-left',
+}: MapViewProps) {
+  const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapInstance | null>(null);
+  const caption = useRef<CaptionControl | null>(null);
+  const [gridsGenerated, setGridsGenerated] = useState(false);
   const district = useGeo('district');
   const streets = useGeo('streets');
   const communities = useGeo('communities');
@@ -98,6 +135,8 @@ export function MapView({ onReady, layers = { streets: true, communities: false,
     m.touchZoomRotate.disableRotation();
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    caption.current = new CaptionControl();
+    m.addControl(caption.current, captionPosition);
     let cleanup: void | (() => void);
     let unregister: (() => void) | undefined;
     m.on('load', () => {
@@ -159,7 +198,10 @@ export function MapView({ onReady, layers = { streets: true, communities: false,
       const b = map.getBounds();
       const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',');
       api<GeoFeatureCollection>('/api/geo/grids', { query: { bbox }, signal: ctrl.signal })
-        .then((fc) => (map.getSource('grids') as maplibregl.GeoJSONSource | undefined)?.setData(fc as GeoJSON.FeatureCollection))
+        .then((fc) => {
+          (map.getSource('grids') as maplibregl.GeoJSONSource | undefined)?.setData(fc as GeoJSON.FeatureCollection);
+          if (fc.features.length) setGridsGenerated(anyGenerated(fc));
+        })
         .catch(() => {});
     };
     const onMove = () => {
@@ -174,6 +216,16 @@ export function MapView({ onReady, layers = { streets: true, communities: false,
       map.off('moveend', onMove);
     };
   }, [map, layers.grids, gridMinZoom]);
+
+  // Generated zones are not official divisions: say so while any of them is drawn.
+  const generated =
+    (!!layers.streets && anyGenerated(streets.data)) || (!!layers.communities && anyGenerated(communities.data)) || (!!layers.grids && gridsGenerated);
+  useEffect(() => {
+    const el = caption.current?.el;
+    if (!el) return;
+    el.textContent = t('map.generatedZones');
+    el.hidden = !generated;
+  }, [map, generated, t]);
 
   return <div ref={container} className={`wg-map ${className ?? ''}`} style={style} role="region" aria-label={ariaLabel} />;
 }
