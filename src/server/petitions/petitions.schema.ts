@@ -32,6 +32,9 @@ export const PetitionerSchema = z
   .strict();
 export type Petitioner = z.infer<typeof PetitionerSchema>;
 
+/** The petitioner as petition staff read it back (plain strings: response schemas carry no transforms). */
+export const PetitionerViewSchema = z.object({ name: z.string(), phone: z.string().optional(), idNumber: z.string().optional(), address: z.string().optional() });
+
 export const ScreeningInputSchema = z
   .object({
     /** 诉访分离: 'petition' to handle it here; otherwise the legal channel it is routed to. */
@@ -213,7 +216,7 @@ export const PetitionDetailSchema = PetitionSummarySchema.extend({
   lat: z.number().nullable(),
   streetName: z.string().nullable(),
   communityName: z.string().nullable(),
-  petitioner: PetitionerSchema.nullable().describe('Petition staff only'),
+  petitioner: PetitionerViewSchema.nullable().describe('Petition staff only'),
   screening: z.object({
     route: z.enum(PETITION_ROUTES).optional(),
     matched: z.array(z.string()).optional(),
