@@ -301,6 +301,8 @@ export async function seedDemoPetitions(db: Db, opts: { now: Date; seed?: number
         act('reject', { reason, referTo: '长春市住房保障和房屋管理局' }, staffActor, between(r, 24, 240), (n) => notices.rejectNotice({ ...subjectRef, number: n }, reason, '长春市住房保障和房屋管理局'));
         break simulate;
       }
+      // Now and then an item waits too long for the decision, or a body lets the period run out: red lights.
+      if (ageDays > 17 && r() < 0.04) break simulate;
       if (!act('accept', {}, staffActor, between(r, 20, 24 * 9), (n, s) => notices.acceptNotice({ ...subjectRef, number: n }, s.handleDeadline!))) break simulate;
       // City-management matters are also made into cases (about one in four of those).
       if (['city_appearance', 'illegal_building', 'street_order', 'noise_pollution', 'municipal_facilities'].includes(topic) && r() < 0.3) {
@@ -310,6 +312,7 @@ export async function seedDemoPetitions(db: Db, opts: { now: Date; seed?: number
       if (!act('assign', { departmentId: body.id }, staffActor, between(r, 2, 48), (n) => notices.assignNotice({ ...subjectRef, number: n }, bodyName))) break simulate;
       const complex = topic === 'housing_relocation' || r() < 0.12;
       if (complex && !act('extend', { days: 30, reason: '涉及多个部门协调，情况复杂' }, bodyActor, between(r, 24 * 20, 24 * 50), (n, s) => notices.extendNotice({ ...subjectRef, number: n }, 30, '涉及多个部门协调，情况复杂', s.handleDeadline!))) break simulate;
+      if (ageDays > 70 && r() < 0.1) break simulate;
       // Handling takes most of the period; about one in eight runs over.
       const span = snap.handleDeadline!.getTime() - snap.acceptedAt!.getTime();
       const target = snap.acceptedAt!.getTime() + span * (r() < 0.12 ? between(r, 1.02, 1.3) : between(r, 0.15, 0.9));

@@ -145,11 +145,15 @@ describe.skipIf(!chromiumPath)('petition journey: portal → petition office →
     const [row] = await e2e.query<{ state: string; route: string }>(sql`select state, route from petitions where number = ${number}`);
     expect(row).toEqual({ state: 'routed_out', route: 'litigation' });
 
-    await staff.goto(`${e2e.baseUrl}/petitions/reception`);
+    // A coming day with bookings (the demo books some on every coming day), opened from the calendar.
+    const [coming] = await e2e.query<{ id: string; day: string }>(
+      sql`select d.id, d.day::text as day from reception_days d where d.cancelled_at is null and d.day >= (now() at time zone 'Asia/Shanghai')::date
+          and exists (select 1 from reception_appointments a where a.day_id = d.id) order by d.day limit 1`,
+    );
+    await staff.goto(`${e2e.baseUrl}/petitions/reception?day=${coming.id}`);
     await staff.getByTestId('reception-calendar').waitFor();
-    const firstDay = staff.locator('.wg-reception-cell li:not(.cancelled)').first();
-    await firstDay.click();
-    await staff.getByTestId('reception-day').waitFor();
+    await staff.locator(`[data-testid=reception-day][data-day="${coming.day}"]`).waitFor();
+    await expect(staff.locator('[data-testid=reception-day] tr[data-seq]').count()).resolves.toBeGreaterThan(0);
     await e2e.screenshot(staff, 'petition-10-reception-calendar');
 
     const leader = await e2e.newPage();

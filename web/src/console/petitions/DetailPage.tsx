@@ -25,7 +25,7 @@ import { useUser } from '../auth';
 import { useDepartments } from '../common/data';
 import { isPetitionStaff, usePetition, type PetitionDetail, type ReceptionTask } from './data';
 import { usePetitionI18n } from './messages';
-import { ChannelTag, DeadlineLight, StateTag } from './ui';
+import { ChannelTag, DeadlineLight, fmtDeadline, StateTag } from './ui';
 import './petitions.css';
 
 const ConvertDialog = lazy(() => import('./ConvertDialog'));
@@ -178,7 +178,7 @@ function Events({ p }: { p: PetitionDetail }) {
                   </Tag>
                 ) : null}
               </div>
-              {e.note && !e.notice?.includes(e.note) ? <Typography.Paragraph className="wg-event-note wg-content">{e.note}</Typography.Paragraph> : null}
+              {e.note && !e.notice?.includes(e.note) ? <Typography.Paragraph className="wg-event-note wg-petition-text">{e.note}</Typography.Paragraph> : null}
               {facts.length ? (
                 <div className="wg-event-facts">
                   {facts.map((f) => (
@@ -305,11 +305,11 @@ function Deadlines({ p }: { p: PetitionDetail }) {
       <Descriptions.Item label={tp('detail.receivedAt')}>{fmtDateTime(p.receivedAt)}</Descriptions.Item>
       <Descriptions.Item label={tp('detail.acceptedAt')}>{fmtDateTime(p.acceptedAt)}</Descriptions.Item>
       <Descriptions.Item label={tp('detail.handleDeadline')}>
-        {fmtDateTime(p.handleDeadline)} {p.extensionDays ? <Tag color="orange">{tp('detail.extension', { n: p.extensionDays })}</Tag> : null}
+        {fmtDeadline(p.handleDeadline)} {p.extensionDays ? <Tag color="orange">{tp('detail.extension', { n: p.extensionDays })}</Tag> : null}
       </Descriptions.Item>
       <Descriptions.Item label={tp('detail.repliedAt')}>{fmtDateTime(p.repliedAt)}</Descriptions.Item>
-      <Descriptions.Item label={tp('detail.reviewUntil')}>{fmtDateTime(p.reviewUntil)}</Descriptions.Item>
-      {p.reviewRequestedAt ? <Descriptions.Item label={tp('detail.reviewDeadline')}>{fmtDateTime(p.reviewDeadline)}</Descriptions.Item> : null}
+      <Descriptions.Item label={tp('detail.reviewUntil')}>{fmtDeadline(p.reviewUntil)}</Descriptions.Item>
+      {p.reviewRequestedAt ? <Descriptions.Item label={tp('detail.reviewDeadline')}>{fmtDeadline(p.reviewDeadline)}</Descriptions.Item> : null}
       {p.satisfaction ? <Descriptions.Item label={tp('detail.rating')}>{pick(PETITION_SATISFACTION_LABELS[p.satisfaction])}</Descriptions.Item> : null}
       {p.closedAt ? <Descriptions.Item label={tp('detail.closedAt')}>{fmtDateTime(p.closedAt)}</Descriptions.Item> : null}
     </Descriptions>
@@ -388,7 +388,7 @@ export default function PetitionDetailPage() {
                 <strong>{p.subject}</strong>
               </Descriptions.Item>
               <Descriptions.Item label={tp('intake.content')} span="filled">
-                <Typography.Paragraph className="wg-content" data-testid="petition-content">
+                <Typography.Paragraph className="wg-petition-text" data-testid="petition-content">
                   {p.content}
                 </Typography.Paragraph>
               </Descriptions.Item>

@@ -12,10 +12,10 @@ import { guidanceFor, suggestRoute } from '../../../../src/domain/petition/scree
 import { PETITION_TOPICS, ROUTES_OUT, type PetitionChannel, type PetitionRoute, type PetitionTopic, type RouteOut } from '../../../../src/domain/petition/states';
 import { PETITION_CHANNEL_LABELS, PETITION_ROUTE_LABELS, PETITION_TOPIC_LABELS } from '../../../../src/domain/petition/labels';
 import { api, errorText } from '../../shared/api';
-import { fmtDateTime } from '../../shared/time';
 import { useUser } from '../auth';
 import { isPetitionStaff, useReceptionDay, useReceptionDays, type PetitionDetail } from './data';
 import { usePetitionI18n } from './messages';
+import { fmtDeadline } from './ui';
 import './petitions.css';
 
 // Online items come from the portal's form; staff register the other channels.
@@ -175,7 +175,7 @@ export default function PetitionIntakePage() {
                 {link}
               </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label={tp('detail.acceptBy')}>{fmtDateTime(created.petition.stepDeadline)}</Descriptions.Item>
+            <Descriptions.Item label={tp('detail.acceptBy')}>{fmtDeadline(created.petition.stepDeadline)}</Descriptions.Item>
           </Descriptions>
         </Card>
       </div>

@@ -1,6 +1,6 @@
 // 接待日: the calendar of leaders' reception days, bureau directors' days and community workdays; for a chosen day its
 // bookings (who booked: petition staff only), the visits recorded, and the follow-up tasks with their deadlines.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -229,26 +229,24 @@ function DayPanel({ id }: { id: string }) {
             dataSource={appointments}
             locale={{ emptyText: <Empty description={tp('reception.noAppointments')} /> }}
             onRow={(a) => ({ 'data-seq': a.seq } as React.HTMLAttributes<HTMLElement>)}
+            scroll={{ x: staff ? 640 : 360 }}
             columns={[
-              { title: tp('reception.seq'), dataIndex: 'seq', width: 56 },
+              { title: tp('reception.seq'), dataIndex: 'seq', width: 48 },
               ...(staff
                 ? [
-                    { title: tp('reception.name'), dataIndex: 'name', width: 90 },
-                    { title: tp('reception.phone'), dataIndex: 'phone', width: 120 },
+                    { title: tp('reception.name'), dataIndex: 'name', width: 76 },
+                    { title: tp('reception.phone'), dataIndex: 'phone', width: 116 },
                   ]
                 : []),
               { title: tp('reception.subject'), dataIndex: 'subject', ellipsis: true },
               {
                 title: tp('reception.status'),
                 dataIndex: 'status',
-                width: 150,
+                width: 92,
                 render: (_, a) => (
-                  <Space size={4}>
-                    <Tag color={STATUS_COLORS[a.status]}>{tp(`reception.status.${a.status}`)}</Tag>
-                    <Typography.Text type="secondary" className="wg-small">
-                      {tp(`reception.channel.${a.channel}`)}
-                    </Typography.Text>
-                  </Space>
+                  <Tag color={STATUS_COLORS[a.status]} title={tp(`reception.channel.${a.channel}`)}>
+                    {tp(`reception.status.${a.status}`)}
+                  </Tag>
                 ),
               },
               ...(staff
@@ -397,6 +395,16 @@ export default function ReceptionPage() {
   const [month, setMonth] = useState<Dayjs>(() => dayjs());
   const [creating, setCreating] = useState(false);
   const selected = params.get('day') ?? undefined;
+  const selectedDay = useReceptionDay(selected);
+  const shownFor = useRef<string | null>(null);
+  useEffect(() => {
+    // Opened with ?day=…: show that day's month once.
+    const d = selectedDay.data?.day.day;
+    if (d && shownFor.current !== selected) {
+      shownFor.current = selected ?? null;
+      setMonth(dayjs(d));
+    }
+  }, [selectedDay.data, selected]);
   const from = month.startOf('month').subtract(7, 'day').format('YYYY-MM-DD');
   const to = month.endOf('month').add(14, 'day').format('YYYY-MM-DD');
   const days = useReceptionDays(from, to);
@@ -433,12 +441,19 @@ export default function ReceptionPage() {
                     title={`${tp(`reception.kind.${x.kind}`)} · ${x.hostTitle}${x.hostName} · ${x.place}`}
                     onClick={(e) => {
                       e.stopPropagation();
+                      setMonth(d);
                       select(x.id);
                     }}
                     data-day-id={x.id}
+                    data-booked={x.booked}
                   >
-                    <Badge status={x.cancelled ? 'default' : x.kind === 'district_leader' ? 'error' : x.kind === 'director' ? 'processing' : 'success'} />
-                    {x.startTime} {x.hostTitle.length > 6 ? x.hostName : `${x.hostTitle}${x.hostName}`} {x.cancelled ? '' : `${x.booked}/${x.capacity}`}
+                    <span className="wg-cell-line">
+                      <Badge status={x.cancelled ? 'default' : x.kind === 'district_leader' ? 'error' : x.kind === 'director' ? 'processing' : 'success'} />
+                      {x.startTime} {tp(`reception.short.${x.kind}`)}
+                    </span>
+                    <span className="wg-cell-line">
+                      {x.kind === 'community' ? (x.communityName ?? x.hostName) : x.hostName} {x.cancelled ? tp('reception.cancelled') : `${x.booked}/${x.capacity}`}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -118,20 +118,20 @@ export default function RegisterPage() {
     {
       title: tp('col.number'),
       dataIndex: 'number',
-      width: 190,
+      width: 178,
       render: (_, p) => (
         <Link to={`/petitions/${p.id}`} className="wg-mono" onClick={(e) => e.stopPropagation()}>
           {p.number}
         </Link>
       ),
     },
-    { title: tp('col.channel'), dataIndex: 'channel', width: 118, render: (v: PetitionChannel) => <ChannelTag channel={v} /> },
+    { title: tp('col.channel'), dataIndex: 'channel', width: 104, render: (v: PetitionChannel) => <ChannelTag channel={v} /> },
     {
       title: tp('col.subject'),
       dataIndex: 'subject',
       ellipsis: true,
       render: (_, p) => (
-        <span title={p.subject}>
+        <span title={`${p.subject}（${pick(PETITION_TOPIC_LABELS[p.topic])}）`}>
           {p.subject}
           {p.suggestedRoute && p.suggestedRoute !== 'petition' ? (
             <Tooltip title={tp('intake.screeningHint')}>
@@ -141,17 +141,14 @@ export default function RegisterPage() {
             </Tooltip>
           ) : null}
           {p.peopleCount >= 5 ? <Tag color="volcano" className="wg-ml">{tp('collective')}</Tag> : null}
-          <Typography.Text type="secondary" className="wg-ml wg-small">
-            {pick(PETITION_TOPIC_LABELS[p.topic])}
-          </Typography.Text>
         </span>
       ),
     },
-    ...(staff ? [{ title: tp('col.petitioner'), dataIndex: 'petitionerName', width: 96, ellipsis: true } as const] : []),
-    { title: tp('col.received'), dataIndex: 'receivedAt', width: 138, render: (v: string) => fmtDateTime(v) },
-    { title: tp('col.state'), dataIndex: 'state', width: 118, render: (_, p) => <StateTag state={p.state} /> },
-    { title: tp('col.body'), dataIndex: 'departmentName', width: 170, ellipsis: true, render: (_, p) => (lang === 'en' ? p.departmentNameEn : p.departmentName) ?? '—' },
-    { title: tp('col.deadline'), dataIndex: 'stepDeadline', width: 210, render: (_, p) => <DeadlineLight light={p.light} daysLeft={p.daysLeft} deadline={p.stepDeadline} /> },
+    ...(staff ? [{ title: tp('col.petitioner'), dataIndex: 'petitionerName', width: 80, ellipsis: true } as const] : []),
+    { title: tp('col.received'), dataIndex: 'receivedAt', width: 132, render: (v: string) => fmtDateTime(v) },
+    { title: tp('col.state'), dataIndex: 'state', width: 104, render: (_, p) => <StateTag state={p.state} /> },
+    { title: tp('col.body'), dataIndex: 'departmentName', width: 150, ellipsis: true, render: (_, p) => (lang === 'en' ? p.departmentNameEn : p.departmentName) ?? '—' },
+    { title: tp('col.deadline'), dataIndex: 'stepDeadline', width: 196, render: (_, p) => <DeadlineLight light={p.light} daysLeft={p.daysLeft} deadline={p.stepDeadline} /> },
   ];
 
   return (
@@ -247,7 +244,7 @@ export default function RegisterPage() {
         loading={list.isPending}
         columns={columns}
         dataSource={list.data?.items ?? []}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1180 }}
         locale={{ emptyText: <Empty description={tp('register.empty')} /> }}
         pagination={{ current: page, pageSize: 30, total: list.data?.total ?? 0, showSizeChanger: false, onChange: (p) => set({ page: String(p) }) }}
         onRow={(p) => ({ onDoubleClick: () => navigate(`/petitions/${p.id}`), 'data-number': p.number } as React.HTMLAttributes<HTMLElement>)}

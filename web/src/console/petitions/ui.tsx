@@ -16,6 +16,13 @@ export function lastDay(deadline: string): string {
   return shanghai(new Date(new Date(deadline).getTime() - 1)).format('MM-DD');
 }
 
+/** A deadline: periods end at 24:00 of their last day, shown so ("2026-12-21 24:00"), not as the next midnight. */
+export function fmtDeadline(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const at = shanghai(iso);
+  return at.format('HH:mm') === '00:00' ? `${shanghai(new Date(new Date(iso).getTime() - 1)).format('YYYY-MM-DD')} 24:00` : fmtDateTime(iso);
+}
+
 /** Colour AND icon AND words: 正常 · 剩 12 天 · 至 12-21. */
 export function DeadlineLight({ light, daysLeft, deadline, compact }: { light: Light | null; daysLeft: number | null; deadline: string | null; compact?: boolean }) {
   const { tp, t, pick } = usePetitionI18n();
@@ -34,7 +41,7 @@ export function DeadlineLight({ light, daysLeft, deadline, compact }: { light: L
       className="wg-light"
       data-light={light}
       style={{ color: c.fg, background: c.bg, borderColor: c.border }}
-      title={`${pick(LIGHT_LABELS[light])} · ${left} · ${t('light.deadline', { time: fmtDateTime(deadline) })}`}
+      title={`${pick(LIGHT_LABELS[light])} · ${left} · ${t('light.deadline', { time: fmtDeadline(deadline) })}`}
     >
       <Icon aria-hidden />
       <span className="wg-light-word">{pick(LIGHT_LABELS[light])}</span>

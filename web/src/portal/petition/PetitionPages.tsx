@@ -18,6 +18,14 @@ import { usePT } from './messages';
 
 const followPath = (url: string) => url.replace(/^\/portal/, '');
 
+/** Periods end at 24:00 of their last day: shown so, not as the next day's 00:00. */
+function fmtDeadline(iso: string): string {
+  const end = new Date(iso);
+  const local = new Date(end.getTime() + 8 * 3_600_000);
+  if (local.getUTCHours() === 0 && local.getUTCMinutes() === 0) return `${new Date(local.getTime() - 1).toISOString().slice(0, 10)} 24:00`;
+  return fmtDateTime(iso);
+}
+
 function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
@@ -268,7 +276,7 @@ export function PetitionFollowPage() {
           {pt('follow.received')}：{fmtDateTime(v.receivedAt)} · {pick(PETITION_TOPIC_LABELS[v.topic])}
         </div>
         {v.department ? <div className="fd-small">{pt('follow.body')}：{pick(v.department)}</div> : null}
-        {v.handleDeadline && v.open ? <div className="fd-small">{pt('follow.handleBy')}：{fmtDateTime(v.handleDeadline)}</div> : null}
+        {v.handleDeadline && (v.state === 'accepted' || v.state === 'handling') ? <div className="fd-small">{pt('follow.handleBy')}：{fmtDeadline(v.handleDeadline)}</div> : null}
         {v.linkedCase ? <Alert type="info" title={pt('follow.linkedCase', { number: v.linkedCase.number, state: pick(v.linkedCase.stateText) })} style={{ marginTop: 6 }} /> : null}
         <div className="fd-muted fd-small">{pt('follow.petitioner', { who: v.petitionerMasked })}</div>
       </section>
@@ -312,7 +320,7 @@ export function PetitionFollowPage() {
       {v.canRequestReview ? (
         <section className="fd-card">
           <div className="fd-label">{pt('follow.review')}</div>
-          <div className="fd-muted fd-small">{v.reviewUntil ? pt('follow.reviewLead', { time: fmtDateTime(v.reviewUntil) }) : null}</div>
+          <div className="fd-muted fd-small">{v.reviewUntil ? pt('follow.reviewLead', { time: fmtDeadline(v.reviewUntil) }) : null}</div>
           <Input.TextArea style={{ marginTop: 8 }} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={pt('follow.reviewReason')} maxLength={2000} autoSize={{ minRows: 2 }} />
           <Button style={{ marginTop: 8 }} block disabled={reason.trim().length < 2} loading={review.isPending} onClick={() => review.mutate()}>
             {pt('follow.reviewSubmit')}
