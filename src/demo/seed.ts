@@ -22,6 +22,7 @@ import { DEFAULT_CALENDAR } from '../server/settings/settings.service';
 import { advanceCaseSerial } from '../server/cases/case.repository';
 import { seedDemoIntegrations } from '../server/integrations';
 import { seedDemoGazetteer } from '../server/geocode/demo-gazetteer';
+import { seedDemoPetitions } from './petitions';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
@@ -38,6 +39,7 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; roles: Role
   { username: 'dept', displayName: '城管执法局 孙伟', roles: ['department'], dept: 'enforcement' },
   { username: 'street', displayName: '正阳街道 周丽', roles: ['department'], dept: 'street:220106001' },
   { username: 'leader', displayName: '区领导 吴强', roles: ['leader'] },
+  { username: 'petition', displayName: '信访局 郑红', roles: ['petition'] },
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -394,6 +396,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   });
   for (const [year, value] of counters) await advanceCaseSerial(db, year, value);
   await seedDemoIntegrations(db, opts.now);
+  log(`  petitions: ${await seedDemoPetitions(db, { now: opts.now })}`);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

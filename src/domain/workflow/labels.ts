@@ -33,6 +33,7 @@ export const ROLE_LABELS: Record<Role, Bilingual> = {
   admin: { zh: '系统管理员', en: 'Administrator' },
   citizen: { zh: '公众', en: 'Citizen' },
   system: { zh: '系统', en: 'System' },
+  petition: { zh: '信访工作人员', en: 'Petition staff' },
 };
 
 export const SOURCE_LABELS: Record<CaseSource, Bilingual> = {

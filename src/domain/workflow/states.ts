@@ -30,6 +30,7 @@ export const ROLES = [
   'admin', // 系统管理员
   'citizen', // 公众
   'system', // the platform itself (timers, integrations)
+  'petition', // 信访工作人员: petition staff, the only role that sees petitioners' identity (src/domain/petition)
 ] as const;
 export type Role = (typeof ROLES)[number];
 

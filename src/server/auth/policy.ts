@@ -37,18 +37,29 @@ export type PolicyAction =
   // ---- base data, components, gazetteer
   | 'basedata.write'
   | 'component.read'
-  | 'component.write';
+  | 'component.write'
+  // ---- petitions (信访) and reception days
+  | 'petition.register'
+  | 'petition.read'
+  | 'petition.identity'
+  | 'petition.act'
+  | 'petition.convert'
+  | 'petition.settings.write'
+  | 'reception.read'
+  | 'reception.write'
+  | 'reception.task.done';
 
-const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin'];
+const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 
 /** role → action → scope. A missing entry means "not allowed". */
 export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
-  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all', citizen: 'all' },
+  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all', citizen: 'all', petition: 'all' },
   'case.read': {
     operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all',
     department: 'department', // their department's cases, or their street's area for street offices
     inspector: 'own', // reported by them or tasks sent to them
     citizen: 'own', // the citizen portal's system user: the cases it reported
+    petition: 'own', // petition staff: the cases they made from petition items
   },
   'case.act': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', department: 'department', inspector: 'own' },
   'case.export': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all', department: 'department' },
@@ -72,6 +83,17 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'basedata.write': { admin: 'all' },
   'component.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
   'component.write': { admin: 'all' },
+  // ---- petitions (信访). Petitioners' identity is for petition staff only ('petition.identity'); leaders read the
+  // register without it; a department reads and answers the items assigned to it.
+  'petition.register': { petition: 'all' },
+  'petition.read': { petition: 'all', leader: 'all', department: 'department' },
+  'petition.identity': { petition: 'all' },
+  'petition.act': { petition: 'all', leader: 'all', department: 'department' },
+  'petition.convert': { petition: 'all' },
+  'petition.settings.write': { petition: 'all', admin: 'all' },
+  'reception.read': { petition: 'all', leader: 'all', department: 'department' },
+  'reception.write': { petition: 'all' },
+  'reception.task.done': { petition: 'all', department: 'department' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };

@@ -244,7 +244,7 @@ async function replay(ctx: AppContext, actor: Actor, prior: repo.CaseRow, hash: 
 }
 
 function reportingRole(roles: readonly Role[]): Role {
-  const order: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'leader', 'department', 'admin', 'citizen'];
+  const order: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'leader', 'department', 'admin', 'citizen', 'petition'];
   return order.find((r) => roles.includes(r)) ?? 'system';
 }
 

@@ -95,8 +95,8 @@ export async function requestCode(ctx: AppContext, phone: string): Promise<{ sen
   return { sent: true, expiresInSeconds: s.codeTtlMinutes * 60 };
 }
 
-/** Uses up a code: five wrong tries burn it. */
-async function verifyCode(ctx: AppContext, phone: string, code: string | undefined): Promise<void> {
+/** Uses up a code: five wrong tries burn it. (Also used by the online petition form and reception-day booking.) */
+export async function verifyCode(ctx: AppContext, phone: string, code: string | undefined): Promise<void> {
   if (!code) throw new AppError('CODE_REQUIRED');
   const live = await repo.latestLiveCode(ctx.db, phone, ctx.now());
   if (!live || live.attempts >= 5) throw new AppError('CODE_INVALID');

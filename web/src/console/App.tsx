@@ -19,6 +19,10 @@ const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
+const PetitionRegisterPage = lazy(() => import('./petitions/RegisterPage'));
+const PetitionIntakePage = lazy(() => import('./petitions/IntakePage'));
+const PetitionDetailPage = lazy(() => import('./petitions/DetailPage'));
+const ReceptionPage = lazy(() => import('./petitions/ReceptionPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -80,6 +84,10 @@ const router = createBrowserRouter([
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
+      { path: 'petitions', element: <Lazy><PetitionRegisterPage /></Lazy> },
+      { path: 'petitions/new', element: <Lazy><PetitionIntakePage /></Lazy> },
+      { path: 'petitions/reception', element: <Lazy><ReceptionPage /></Lazy> },
+      { path: 'petitions/:id', element: <Lazy><PetitionDetailPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,5 +6,6 @@ import { queuesFor } from './queues/queues';
 export function HomeRedirect() {
   const user = useUser();
   const queues = queuesFor(user.roles);
+  if (!queues.length && user.roles.includes('petition')) return <Navigate to="/petitions" replace />;
   return <Navigate to={queues.length ? `/queues/${queues[0]}` : user.roles.includes('admin') ? '/search' : '/map'} replace />;
 }

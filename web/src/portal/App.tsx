@@ -10,9 +10,16 @@ import { fmtDateTime } from '../shared/time';
 import { exifPosition, resizePhoto } from '../field/photo';
 import { useT } from './messages';
 import type { FollowView, PublicCaseDetail, PublicMeta } from './types';
+import { PetitionHomeSection } from './petition/HomeSection';
 
 const PublicMapPage = lazy(() => import('./PublicMap'));
 const PointPicker = lazy(() => import('./PointPicker'));
+const petitionPages = () => import('./petition/PetitionPages');
+const PetitionFormPage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionFormPage })));
+const PetitionDonePage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionDonePage })));
+const PetitionLookupPage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionLookupPage })));
+const PetitionFollowPage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionFollowPage })));
+const ReceptionBookingPage = lazy(() => petitionPages().then((m) => ({ default: m.ReceptionBookingPage })));
 
 const MINE_KEY = 'wangge.portal.mine';
 interface Mine {
@@ -100,6 +107,7 @@ function HomePage() {
           </>
         ) : null}
       </section>
+      <PetitionHomeSection />
       <p className="fd-muted fd-small">{t('home.privacy')}</p>
     </Page>
   );
@@ -509,6 +517,11 @@ const router = createBrowserRouter(
     { path: '/follow/:token', element: <FollowPage /> },
     { path: '/case/:number', element: <CasePage /> },
     { path: '/map', element: <Lazy><PublicMapPage /></Lazy> },
+    { path: '/petition', element: <Lazy><PetitionFormPage /></Lazy> },
+    { path: '/petition/done/:number', element: <Lazy><PetitionDonePage /></Lazy> },
+    { path: '/petition/lookup', element: <Lazy><PetitionLookupPage /></Lazy> },
+    { path: '/petition/follow/:token', element: <Lazy><PetitionFollowPage /></Lazy> },
+    { path: '/reception', element: <Lazy><ReceptionBookingPage /></Lazy> },
     { path: '*', element: <Navigate to="/" replace /> },
   ],
   { basename: '/portal' },

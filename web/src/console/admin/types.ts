@@ -53,7 +53,7 @@ export interface AdminClass {
 
 export const LIMIT_UNITS: readonly LimitUnit[] = ['working_minutes', 'working_hours', 'working_days', 'clock_minutes', 'clock_hours', 'natural_days'];
 export const LIMITED_STEPS: readonly LimitedStep[] = ['verify', 'file', 'dispatch', 'accept', 'check', 'close', 'approve'];
-export const ASSIGNABLE_ROLES: readonly AssignableRole[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin'];
+export const ASSIGNABLE_ROLES: readonly AssignableRole[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 export const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
   'enforcement', 'housing', 'market', 'ecology', 'transport', 'water', 'greening', 'sanitation', 'street', 'utility_power', 'utility_telecom',
   'utility_gas', 'utility_heating', 'traffic_police', 'public_security', 'natural_resources', 'emergency',
