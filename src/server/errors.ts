@@ -52,6 +52,14 @@ export const ERRORS = {
   ALREADY_RATED: { status: 409, zh: '该案卷已评价', en: 'The case has already been rated' },
   NOT_REOPENABLE: { status: 409, zh: '该案卷不能再次投诉（未办结或已超过期限）', en: 'The case cannot be reopened (not closed, or too late)' },
   MODERATION_ITEM_NOT_FOUND: { status: 404, zh: '审核内容不存在', en: 'The item to moderate does not exist' },
+  // ---- notifications, escalation, duty roster, local alerts
+  CHANNEL_UNAVAILABLE: { status: 422, zh: '该通知渠道不可用（未配置或缺少手机号/邮箱/地址）', en: 'This channel cannot reach you (not configured, or no phone, e-mail or URL)' },
+  INVALID_ESCALATION: { status: 422, zh: '升级规则设置有误', en: 'The escalation settings are not valid' },
+  SHIFT_INVALID: { status: 422, zh: '值班时间有误（结束须晚于开始，最长 7 天）', en: 'The shift times are not valid (end after start, at most 7 days)' },
+  DUTY_USER_INVALID: { status: 422, zh: '该人员不能在此岗位值班', en: 'This person cannot stand this duty' },
+  SHIFT_NOT_FOUND: { status: 404, zh: '值班记录不存在', en: 'The shift does not exist' },
+  ALERT_LINK_INVALID: { status: 404, zh: '订阅管理链接无效', en: 'The subscription link is not valid' },
+  ALERT_AREA_INVALID: { status: 422, zh: '订阅范围有误（位置须在本区内，或选择社区）', en: 'The alert area is not valid (a point inside the district, or a community)' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -31,8 +31,9 @@ describe('the rule table', () => {
     expect(noticesFor(ev('report'), kase, [])).toEqual([]);
     expect(noticesFor(ev('comment'), kase, [])).toEqual([]);
   });
-  it('tells citizens about filing, closing and refusal, and local alerts about new and closed cases', () => {
-    expect(citizenUpdateFor(ev('file', { fromState: 'verified', toState: 'filed' }))).not.toBeNull();
+  it('tells citizens about closing and refusal, and local alerts about new and closed cases', () => {
+    expect(citizenUpdateFor(ev('close', { fromState: 'checked', toState: 'closed' }))).not.toBeNull();
+    expect(citizenUpdateFor(ev('file', { fromState: 'verified', toState: 'filed' }))).toBeNull();
     expect(citizenUpdateFor(ev('reject', { fromState: 'reported', toState: 'invalid' }))).not.toBeNull();
     expect(citizenUpdateFor(ev('accept'))).toBeNull();
     expect(localAlertEventOf(ev('file'))).toBe('new');

@@ -154,9 +154,8 @@ export function noticesFor(e: RuleEvent, c: RuleCase, log: PriorLog): Notice[] {
   return out;
 }
 
-/** What a citizen who reported the case hears by text message, if anything. */
+/** What a citizen who reported the case hears by text message: that it is resolved, or not taken up. */
 export function citizenUpdateFor(e: RuleEvent): { status: { zh: string; en: string } } | null {
-  if (e.action === 'file') return { status: { zh: '已立案，正在派遣处置', en: 'is accepted and being handled' } };
   if (e.action === 'close' || e.action === 'approveSelfFix') return { status: { zh: '已办结，欢迎评价', en: 'is resolved; please rate the result' } };
   if (e.toState === 'invalid' && e.fromState !== 'invalid') return { status: { zh: '经核实不予立案', en: 'was not taken up after checking' } };
   return null;

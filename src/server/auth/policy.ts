@@ -37,7 +37,12 @@ export type PolicyAction =
   // ---- base data, components, gazetteer
   | 'basedata.write'
   | 'component.read'
-  | 'component.write';
+  | 'component.write'
+  // ---- notifications, duty roster
+  | 'notify.read'
+  | 'notify.outbox.read'
+  | 'duty.read'
+  | 'duty.write';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin'];
 
@@ -72,6 +77,12 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'basedata.write': { admin: 'all' },
   'component.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
   'component.write': { admin: 'all' },
+  // ---- notifications: everyone on the staff has a notification centre of their own; the duty roster is read by all
+  // staff and kept by the administrators and shift chiefs.
+  'notify.read': Object.fromEntries(STAFF.map((r) => [r, 'own'])),
+  'notify.outbox.read': { admin: 'all' },
+  'duty.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'duty.write': { admin: 'all', chief: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };

@@ -96,7 +96,7 @@ export async function requestCode(ctx: AppContext, phone: string): Promise<{ sen
 }
 
 /** Uses up a code: five wrong tries burn it. */
-async function verifyCode(ctx: AppContext, phone: string, code: string | undefined): Promise<void> {
+export async function verifyCode(ctx: AppContext, phone: string, code: string | undefined): Promise<void> {
   if (!code) throw new AppError('CODE_REQUIRED');
   const live = await repo.latestLiveCode(ctx.db, phone, ctx.now());
   if (!live || live.attempts >= 5) throw new AppError('CODE_INVALID');
@@ -458,21 +458,4 @@ export async function publicPhotoFile(ctx: AppContext, photoId: string, thumb: b
     throw new AppError('PHOTO_NOT_FOUND');
   }
   return path.join(ctx.config.uploadsDir, thumb ? p.thumbPath : p.path);
-}
-
-// ------------------------------------------------------------------ notices
-
-/** Tells a citizen with a confirmed number that their case is closed (or not taken up), with the follow link. */
-export async function notifyCitizen(ctx: AppContext, caseId: string, state: string): Promise<void> {
-  if (state !== 'closed' && state !== 'invalid') return;
-  const cr = await repo.findCitizenReport(ctx.db, caseId);
-  if (!cr?.phone || !cr.phoneVerified) return;
-  const c = await caseRepo.findCase(ctx.db, caseId);
-  if (!c) return;
-  const link = `${ctx.config.publicUrl ?? ''}${followUrl(cr.followToken)}`;
-  const text =
-    state === 'closed'
-      ? `【绿园区数字城管】您反映的问题（${c.number}）已办结，欢迎评价：${link}`
-      : `【绿园区数字城管】您反映的问题（${c.number}）经核实不予立案，详情：${link}`;
-  await sendSms(ctx, cr.phone, text, 'notice');
 }
