@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { findDepartment } from '../org/org.repository';
 import * as repo from './duty.repository';
-import { activeUsers } from './notify.repository';
+import { activeUsers, usersWithRoles } from './notify.repository';
 
 export const SHIFT_UNITS = [...DUTY_UNITS, 'department'] as const;
 
@@ -96,4 +96,11 @@ export async function removeShift(ctx: AppContext, actor: Actor, id: string): Pr
   requireAccess(actor, 'duty.write');
   if (!(await repo.deleteShift(ctx.db, id))) throw new AppError('SHIFT_NOT_FOUND');
   return { deleted: true };
+}
+
+/** The people who may stand a shift, for the roster's picker (those who keep the roster). */
+export async function dutyPeople(ctx: AppContext, actor: Actor) {
+  requireAccess(actor, 'duty.write');
+  const people = await usersWithRoles(ctx.db, ['operator', 'chief', 'dispatcher', 'leader', 'department', 'admin']);
+  return { items: people.map((p) => ({ id: p.id, displayName: p.displayName, roles: p.roles, departmentId: p.departmentId })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh')) };
 }

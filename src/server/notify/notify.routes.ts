@@ -110,6 +110,15 @@ export async function notifyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     },
     handler: (req) => duty.listShifts(ctx, req.user!, req.query.from, req.query.to),
   });
+  r.get('/api/duty/people', {
+    preHandler: requireUser,
+    schema: {
+      tags: ['duty'],
+      summary: 'Staff who may stand a shift (for those who keep the roster)',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()), departmentId: z.string().nullable() })) }), ...errors },
+    },
+    handler: (req) => duty.dutyPeople(ctx, req.user!),
+  });
   r.post('/api/duty', {
     preHandler: requireUser,
     schema: { tags: ['duty'], summary: 'Add a shift (administrators, shift chiefs)', body: duty.ShiftInputSchema, response: { 201: duty.ShiftViewSchema, ...errors } },

@@ -19,6 +19,8 @@ const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
+const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
+const DutyPage = lazy(() => import('./notifications/DutyPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -80,6 +82,8 @@ const router = createBrowserRouter([
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
+      { path: 'notifications/*', element: <Lazy><NotificationsPage /></Lazy> },
+      { path: 'duty', element: <Lazy><DutyPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
