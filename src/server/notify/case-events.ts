@@ -103,6 +103,8 @@ export async function processEvent(ctx: AppContext, eventId: number): Promise<bo
         caseId: c.id,
         caseNumber: c.number,
         excludeUserIds: [e.actorId],
+        // An emergency's dispatch and tasks are alerts too: banner, sound, through quiet hours.
+        urgent: c.urgency === 'urgent' && (n.kind === 'caseDispatched' || n.kind === 'taskAssigned') ? true : undefined,
       });
     }
     await citizenUpdate(ctx, tx, ev, c, e.id);
