@@ -4,7 +4,7 @@
 // duty roster, escalation settings, the portal's local alerts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { chromiumPath, clickMapAt, pickOption, startE2E, type E2EApp } from './support';
+import { chromiumPath, clickMapAt, mapIdle, pickOption, startE2E, type E2EApp } from './support';
 
 describe.skipIf(!chromiumPath)('emergency journey: urgent report to the leader’s alert', () => {
   let e2e: E2EApp;
@@ -105,7 +105,14 @@ describe.skipIf(!chromiumPath)('emergency journey: urgent report to the leader�
     await citizen.goto(`${e2e.baseUrl}/portal/`);
     await citizen.getByTestId('home-alerts').click();
     await citizen.getByText('提醒范围').waitFor();
+    const home = await e2e.pointInStreet('220106001');
+    await clickMapAt(citizen, 'picker', home.lng, home.lat, 15);
+    await citizen.getByText(/已选位置/).waitFor();
+    await mapIdle(citizen, 'picker');
     await e2e.screenshot(citizen, 'emergency-08-portal-alerts');
+    // The manage link of a subscription (made here through the API, as the texted code is not readable in a browser test).
+    await citizen.goto(`${e2e.baseUrl}/portal/alerts/not-a-valid-token-123456`);
+    await citizen.getByText('链接无效或已失效').waitFor();
     expect(e2e.pageErrors).toEqual([]);
   });
 });

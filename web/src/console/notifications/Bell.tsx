@@ -5,6 +5,7 @@ import { BellOutlined, ExclamationCircleFilled } from '@ant-design/icons';
 import { fmtShort } from '../../shared/time';
 import { useMarkRead, useNotifications, type Notification } from './data';
 import { useNotifyI18n } from './messages';
+import './notify.css';
 
 export function NotificationItem({ n, onOpen, compact }: { n: Notification; onOpen: (n: Notification) => void; compact?: boolean }) {
   const { tn, lang } = useNotifyI18n();

@@ -50,7 +50,7 @@ function NotificationList() {
           value={unreadOnly ? 'unread' : 'all'}
           onChange={(v) => setUnreadOnly(v === 'unread')}
           options={[
-            { value: 'all', label: tn('page.title') },
+            { value: 'all', label: tn('page.all') },
             { value: 'unread', label: tn('page.unreadOnly') },
           ]}
         />

@@ -8,6 +8,7 @@ import { fmtShort } from '../../shared/time';
 import { onNotification } from '../live';
 import { useMarkRead, useUrgentAlerts } from './data';
 import { useNotifyI18n } from './messages';
+import './notify.css';
 
 const MUTE_KEY = 'wangge.alerts.muted';
 
@@ -67,14 +68,14 @@ export function UrgentAlerts() {
     setMuted(!muted);
   };
   return (
-    <div className="wg-urgent-banner" role="alert" aria-live="assertive" data-testid="urgent-banner">
+    <div className="wg-urgent-banner" role="alert" aria-live="assertive" aria-label={tn('alert.title')} data-testid="urgent-banner">
       <Alert
         type="error"
         showIcon
         banner
         title={
           <span>
-            <b>{tn('alert.title')}</b> · {lang === 'en' ? first.titleEn : first.titleZh}
+            <b>{lang === 'en' ? first.titleEn : first.titleZh}</b>
             <span className="wg-urgent-time"> {fmtShort(first.createdAt)}</span>
           </span>
         }
