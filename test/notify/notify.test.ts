@@ -117,14 +117,19 @@ describe.each(testDatabaseKinds())('notifications (%s)', (kind) => {
   });
 
   it('asks the approver and answers the requester; passes a leader’s 督办 on; tells the department of a citizen’s reopening', async () => {
+    // Every kind by SMS as well, so that the recording channel sees each one.
+    const everyKind = { approvalWaiting: ['inApp', 'sms'], requestDecided: ['inApp', 'sms'], caseUrged: ['inApp', 'sms'], caseReopened: ['inApp', 'sms'] };
+    for (const who of ['dispatcher', 'dept'] as const) expect((await (await api(who)).put('/api/notifications/preferences', { channels: everyKind })).statusCode).toBe(200);
     const c = await buildCase(w, 'handling');
     await actOnCase(w.ctx, w.users.dept, c.id, 'requestExtension', { reason: '需协调', extra: { amount: 1, unit: 'working_days' } });
     await drain();
     expect((await inbox('dispatcher', c.id)).map((x) => x.kind)).toEqual(['approvalWaiting']);
+    expect(smsTo('dispatcher', 'approvalWaiting').filter((m) => m.body.includes(c.number))).toHaveLength(1);
     await actOnCase(w.ctx, w.users.dispatcher, c.id, 'denyExtension', { reason: '理由不足' });
     await drain();
     const decided = (await inbox('dept', c.id)).find((x) => x.kind === 'requestDecided')!;
     expect(decided.title).toContain('驳回');
+    expect(smsTo('dept', 'requestDecided').filter((m) => m.body.includes(c.number))).toHaveLength(1);
 
     await actOnCase(w.ctx, w.users.leader, c.id, 'urge', { note: '请今天办结' });
     await drain();
@@ -151,6 +156,9 @@ describe.each(testDatabaseKinds())('notifications (%s)', (kind) => {
     await drain();
     const reopened = (await inbox('dept', rc.id)).find((x) => x.kind === 'caseReopened')!;
     expect(reopened.body).toContain('摊贩又回来了');
+    expect(smsTo('dept', 'caseReopened').filter((m) => m.body.includes(rc.number))).toHaveLength(1);
+    // Back to the defaults for the tests that follow.
+    for (const who of ['dispatcher', 'dept'] as const) await (await api(who)).put('/api/notifications/preferences', { channels: { approvalWaiting: ['inApp'], requestDecided: ['inApp'], caseReopened: ['inApp'] } });
   });
 
   it('marks read one by one or all, over HTTP; refuses bad input and strangers', async () => {
