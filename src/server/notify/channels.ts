@@ -37,18 +37,24 @@ export function smsChannel(ctx: AppContext): ChannelSender {
   };
 }
 
-/** E-mail over SMTP with nodemailer, or null when no SMTP server is configured. */
+const emailChannels = new WeakMap<AppContext, ChannelSender>();
+
+/** E-mail over SMTP with nodemailer (one transport per application), or null when no SMTP server is configured. */
 export function emailChannel(ctx: AppContext): ChannelSender | null {
   const url = ctx.config.smtpUrl;
   if (!url) return null;
+  const known = emailChannels.get(ctx);
+  if (known) return known;
   let transport: Promise<{ sendMail(m: object): Promise<unknown> }> | null = null;
-  return {
+  const channel: ChannelSender = {
     name: 'smtp',
     async send(msg) {
       transport ??= import('nodemailer').then((m) => m.default.createTransport(url));
       await (await transport).sendMail({ from: ctx.config.smtpFrom, to: msg.address, subject: msg.subject, text: msg.body });
     },
   };
+  emailChannels.set(ctx, channel);
+  return channel;
 }
 
 /** A signed JSON post to the recipient's URL (e.g. a group chat robot); any 2xx answer counts as delivered. */
