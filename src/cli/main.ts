@@ -63,8 +63,11 @@ async function serve(config: Config, database: Database, opts: { banner: boolean
   const address = await app.listen({ port: config.port, host: config.host });
   const { startIntegrationWorkers } = await import('../server/integrations');
   const workers = startIntegrationWorkers(ctx);
+  const { startNotifyWorkers } = await import('../server/notify/worker');
+  const notifyWorkers = startNotifyWorkers(ctx);
   const shutdown = async () => {
     await workers.stop();
+    await notifyWorkers.stop();
     await app.close();
     await database.close();
     process.exit(0);

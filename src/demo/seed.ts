@@ -23,6 +23,7 @@ import { advanceCaseSerial } from '../server/cases/case.repository';
 import { seedDemoIntegrations } from '../server/integrations';
 import { seedDemoGazetteer } from '../server/geocode/demo-gazetteer';
 import { seedDemoPetitions } from './petitions';
+import { seedDemoNotifications } from './notify';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
@@ -397,6 +398,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   for (const [year, value] of counters) await advanceCaseSerial(db, year, value);
   await seedDemoIntegrations(db, opts.now);
   log(`  petitions: ${await seedDemoPetitions(db, { now: opts.now })}`);
+  await seedDemoNotifications(db, opts.now);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

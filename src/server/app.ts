@@ -30,6 +30,7 @@ import { healthRoutes } from './health/health.routes';
 import { installErrorHandler, installNotFoundHandler, languageOf, SESSION_COOKIE } from './http';
 import { integrationRoutes } from './integrations';
 import { mapRoutes } from './map/map.routes';
+import { notifyRoutes } from './notify/notify.routes';
 import { open311Routes } from './open311/open311.routes';
 import { orgRoutes } from './org/org.routes';
 import { photoRoutes } from './photos/photo.routes';
@@ -102,7 +103,30 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes, petitionsPlugin];
+  const plugins = [
+    healthRoutes,
+    authRoutes,
+    caseRoutes,
+    catalogueRoutes,
+    orgRoutes,
+    geoRoutes,
+    photoRoutes,
+    eventRoutes,
+    mapRoutes,
+    exportRoutes,
+    adminRoutes,
+    open311Routes,
+    integrationRoutes,
+    evaluationRoutes,
+    fieldPlugin,
+    publicPlugin,
+    basedataRoutes,
+    tileRoutes,
+    componentRoutes,
+    geocodeRoutes,
+    petitionsPlugin,
+    notifyRoutes,
+  ];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -19,6 +19,9 @@ const ConfigSchema = z.object({
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   PUBLIC_URL: z.string().url().optional(),
   WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
+  // ---- notifications: e-mail is off unless an SMTP server is given (smtp://user:pass@host:587 or smtps://…)
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).default('Wangge 网格 <wangge@localhost>'),
 });
 
 export interface Config {
@@ -38,6 +41,9 @@ export interface Config {
   publicUrl: string | null;
   /** 'auto': `wangge start` builds the web app when its sources are newer than web/dist. */
   webBuild: 'auto' | 'off';
+  /** Notifications by e-mail: the SMTP server (null: e-mail is off) and the sender address. */
+  smtpUrl: string | null;
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +78,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadsDir: path.join(dataDir, 'uploads'),
     publicUrl: e.PUBLIC_URL ?? null,
     webBuild: e.WEB_BUILD,
+    smtpUrl: e.SMTP_URL ?? null,
+    smtpFrom: e.SMTP_FROM,
     ...overrides,
   };
 }

@@ -74,6 +74,14 @@ export const ERRORS = {
   APPOINTMENT_NOT_OPEN: { status: 409, zh: '该预约已接待或已取消', en: 'The appointment was already seen or cancelled' },
   RECEPTION_TASK_NOT_FOUND: { status: 404, zh: '交办事项不存在或无权查看', en: 'The follow-up task does not exist or you may not see it' },
   RECEPTION_TASK_DONE: { status: 409, zh: '该交办事项已办结', en: 'The follow-up task is already done' },
+  // ---- notifications, escalation, duty roster, local alerts
+  CHANNEL_UNAVAILABLE: { status: 422, zh: '该通知渠道不可用（未配置或缺少手机号/邮箱/地址）', en: 'This channel cannot reach you (not configured, or no phone, e-mail or URL)' },
+  INVALID_ESCALATION: { status: 422, zh: '升级规则设置有误', en: 'The escalation settings are not valid' },
+  SHIFT_INVALID: { status: 422, zh: '值班时间有误（结束须晚于开始，最长 7 天）', en: 'The shift times are not valid (end after start, at most 7 days)' },
+  DUTY_USER_INVALID: { status: 422, zh: '该人员不能在此岗位值班', en: 'This person cannot stand this duty' },
+  SHIFT_NOT_FOUND: { status: 404, zh: '值班记录不存在', en: 'The shift does not exist' },
+  ALERT_LINK_INVALID: { status: 404, zh: '订阅管理链接无效', en: 'The subscription link is not valid' },
+  ALERT_AREA_INVALID: { status: 422, zh: '订阅范围有误（位置须在本区内，或选择社区）', en: 'The alert area is not valid (a point inside the district, or a community)' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

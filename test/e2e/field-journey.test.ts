@@ -241,8 +241,8 @@ describe.skipIf(!chromiumPath)('field app and citizen portal on a phone', () => 
     const events = (await op.get(`/api/cases/${c.id}`)).events;
     expect(events.find((e: { action: string }) => e.action === 'rate')).toMatchObject({ role: 'citizen', payload: { satisfaction: 'satisfied' } });
     // The closing notice went to the confirmed number.
-    const notices = await e2e.query<{ text: string }>(sql`select text from sms_outbox where phone = ${mobile} and purpose = 'notice'`);
-    expect(notices).toHaveLength(1);
+    // (Sent by the notifications worker through its outbox, moments after the close.)
+    await expect.poll(async () => (await e2e.query<{ text: string }>(sql`select text from sms_outbox where phone = ${mobile} and purpose = 'notice'`)).length, { timeout: 15_000 }).toBe(1);
 
     // The public map: class, state and area, nothing personal.
     await page.goto(`${e2e.baseUrl}/portal/map`);

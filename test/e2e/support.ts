@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { createContext } from '../../src/server/context';
+import { createContext, type AppContext } from '../../src/server/context';
+import { startNotifyWorkers } from '../../src/server/notify/worker';
 import { migrateDatabase, openDatabase, type Database } from '../../src/server/db/client';
 import { loadBaseData } from '../../src/server/seed/base-data';
 import { seedDemo } from '../../src/demo/seed';
@@ -93,6 +94,8 @@ export interface E2EApp {
   baseUrl: string;
   app: FastifyInstance;
   database: Database;
+  /** The server's application context (its clock, bus and database), as `wangge serve` has it. */
+  ctx: AppContext;
   browser: Browser;
   /** A fresh browser context (own cookies) at desktop size, in Chinese unless told otherwise. */
   newPage(opts?: { lang?: 'zh' | 'en' }): Promise<Page>;
@@ -146,6 +149,8 @@ export async function startE2E(opts: { cases?: number } = {}): Promise<E2EApp> {
   const ctx = createContext(config, database);
   const app = await buildApp(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // The notification workers run as in `wangge serve` (notifications, citizens' texts, escalations, emergencies).
+  const notifyWorkers = startNotifyWorkers(ctx, { intervalMs: 1000, onError: (e) => console.error('notify worker:', e) });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -178,6 +183,7 @@ export async function startE2E(opts: { cases?: number } = {}): Promise<E2EApp> {
     baseUrl: address,
     app,
     database,
+    ctx,
     browser,
     newPage,
     pageErrors,
@@ -207,6 +213,7 @@ export async function startE2E(opts: { cases?: number } = {}): Promise<E2EApp> {
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
+      await notifyWorkers.stop();
       // Live-update streams (SSE) stay open until their client goes; do not wait for them.
       app.server.closeAllConnections();
       await app.close();

@@ -7,6 +7,8 @@ import { freshDatabase, testDatabaseKinds } from '../support/db';
 import { appFor, signIn, type Client } from '../support/http';
 import { buildWorld, firstCondition, tinyJpeg, uuid, type World } from '../support/world';
 import { setSmsSender } from '../../src/server/public/sms';
+import { processCaseEvents } from '../../src/server/notify/case-events';
+import { deliverDueNotifications } from '../../src/server/notify/outbox';
 import exifr from 'exifr';
 import { photoWithGps, uploadAs, visitor } from '../field/support';
 
@@ -158,7 +160,9 @@ describe.each(testDatabaseKinds())('public portal API (%s)', (kind) => {
 
     texts.length = 0;
     await close(staff.id);
-    await new Promise((r) => setTimeout(r, 50)); // the notice is sent after the answer
+    // The notice goes out through the notifications outbox (src/server/notify), as the server's worker sends it.
+    await processCaseEvents(w.ctx);
+    await deliverDueNotifications(w.ctx);
     expect(texts).toEqual([{ phone: PHONE, text: expect.stringContaining(`/portal/follow/${followToken}`) }]);
 
     // The admin sees the outbox; the operator does not.

@@ -38,6 +38,7 @@ export function caseContributions(f: CaseFacts, q: CountQuery, reworks: 'all' | 
   }
   if (!within(f.filedAt, q)) return c;
   c.filed = 1;
+  if (f.escalations > 0) c.escalations = f.escalations;
   if (q.publicSources.includes(f.source)) c.publicFiled = 1;
   const due = isDueToClose(f, q.now);
   const closed = due && f.closedAt !== null;

@@ -74,6 +74,8 @@ export interface CaseFacts {
   /** The latest citizen rating, if any. */
   satisfaction: Satisfaction | null;
   ratedAt: Date | null;
+  /** Overdue escalations (超时升级) on the case: its `escalate` events. */
+  escalations: number;
 }
 
 /** One run of a timed step: from entering the step's state to leaving it (or still running). */
@@ -183,6 +185,7 @@ export function deriveFacts(c: EvalCase, log: readonly EvalEvent[], opts: Derive
     respondedAt: null,
     satisfaction: null,
     ratedAt: null,
+    escalations: 0,
   };
   let redispatched = false;
   const reworkDepartments: (string | null)[] = [];
@@ -234,6 +237,9 @@ export function deriveFacts(c: EvalCase, log: readonly EvalEvent[], opts: Derive
       case 'close':
       case 'approveSelfFix':
         f.closedAt = e.at;
+        break;
+      case 'escalate':
+        f.escalations++;
         break;
       case RATE_ACTION: {
         const r = RatingSchema.safeParse(e.payload);

@@ -28,6 +28,7 @@ export const CASE_COUNT_KEYS = [
   'hotlineClosed', // … closed (办结数)
   'hotlineRated', // hotline cases filed in the period with a citizen rating (参评数)
   'hotlineSatisfied', // … rated satisfied (满意数)
+  'escalations', // overdue escalations (超时升级次数) of the cases filed in the period, each counted
 ] as const;
 
 /** Counts over timed steps. A step counts in the period in which it fell due: when done, or when its deadline passed first. */

@@ -47,7 +47,12 @@ export type PolicyAction =
   | 'petition.settings.write'
   | 'reception.read'
   | 'reception.write'
-  | 'reception.task.done';
+  | 'reception.task.done'
+  // ---- notifications, duty roster
+  | 'notify.read'
+  | 'notify.outbox.read'
+  | 'duty.read'
+  | 'duty.write';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 
@@ -94,6 +99,12 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'reception.read': { petition: 'all', leader: 'all', department: 'department' },
   'reception.write': { petition: 'all' },
   'reception.task.done': { petition: 'all', department: 'department' },
+  // ---- notifications: everyone on the staff has a notification centre of their own; the duty roster is read by all
+  // staff and kept by the administrators and shift chiefs.
+  'notify.read': Object.fromEntries(STAFF.map((r) => [r, 'own'])),
+  'notify.outbox.read': { admin: 'all' },
+  'duty.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'duty.write': { admin: 'all', chief: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };

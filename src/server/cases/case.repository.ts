@@ -176,7 +176,8 @@ function filterWhere(f: ListFilter, now: Date): SQL[] {
 }
 
 const ORDER: Record<CaseListQuery['sort'], SQL[]> = {
-  deadline: [sql`${cases.stepDeadline} asc nulls last`, asc(cases.number)],
+  // Work queues: urgent cases (突发事件) first, then the overdue ones (their deadline passed first), then by deadline.
+  deadline: [sql`(${cases.urgency} = 'urgent') desc`, sql`${cases.stepDeadline} asc nulls last`, asc(cases.number)],
   '-deadline': [sql`${cases.stepDeadline} desc nulls last`, asc(cases.number)],
   created: [asc(cases.createdAt), asc(cases.number)],
   '-created': [desc(cases.createdAt), desc(cases.number)],

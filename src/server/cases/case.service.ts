@@ -409,6 +409,7 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   reportSelfFix: ['自处理上报', 'Self-fix report'],
   rate: ['公众评价', 'Citizen rating'],
   reopen: ['公众复诉', 'Reopened by citizen'],
+  escalate: ['超时升级', 'Overdue escalation'],
 };
 
 /** The department the responsibility list (权责清单) names for the case, to prefill the dispatch form. */

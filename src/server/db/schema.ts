@@ -514,6 +514,8 @@ export const evalCases = pgTable(
     respondedAt: ts('responded_at'),
     satisfaction: text('satisfaction'),
     ratedAt: ts('rated_at'),
+    /** Overdue escalations (超时升级) the case went through: `escalate` events, made by the notifications module. */
+    escalations: integer('escalations').notNull().default(0),
   },
   (t) => [
     index('eval_cases_filed_idx').on(t.filedAt),

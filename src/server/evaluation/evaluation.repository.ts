@@ -236,6 +236,7 @@ function caseCountSql(p: CountParams, reworks: 'all' | 'department'): Record<Cas
     hotlineClosed: { where: sql`(${closed} and ${hotline})` },
     hotlineRated: { where: rated },
     hotlineSatisfied: { where: sql`(${rated} and ${anyOf(e.satisfaction, p.satisfiedLevels)})` },
+    escalations: { where: sql`(${filed} and ${e.escalations} > 0)`, value: sql`${e.escalations}` },
   };
 }
 

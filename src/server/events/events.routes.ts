@@ -4,6 +4,7 @@ import { scopeFor } from '../auth/policy';
 import type { AppContext } from '../context';
 import { requireUser } from '../http';
 import type { BusMessage } from './bus';
+import { subscribeNotifications } from '../notify/realtime';
 
 export async function eventRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   app.get('/api/events', { preHandler: requireUser, schema: { tags: ['events'], summary: 'Live case events (text/event-stream)' } }, (req, reply) => {
@@ -20,10 +21,13 @@ export async function eventRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const unsubscribe = ctx.bus.subscribe((m) => {
       if (visible(m)) res.write(`event: case\ndata: ${JSON.stringify(m)}\n\n`);
     });
+    // The user's own notifications (from any server process), for the bell and the alert banner.
+    const unsubscribeNotes = subscribeNotifications(ctx, user.id, (n) => res.write(`event: notification\ndata: ${JSON.stringify(n)}\n\n`));
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
     req.raw.on('close', () => {
       clearInterval(ping);
       unsubscribe();
+      unsubscribeNotes();
     });
   });
 }

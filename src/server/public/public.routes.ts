@@ -45,13 +45,8 @@ function sendImage(reply: FastifyReply, file: string, cache: string) {
 export async function publicRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  // A citizen with a confirmed number hears by text message when the case is closed or not taken up.
-  const unsubscribe = ctx.bus.subscribe((m) => {
-    if (m.action === 'close' || m.state === 'invalid') {
-      service.notifyCitizen(ctx, m.caseId, m.state).catch((err) => app.log.warn({ err }, 'citizen notice failed'));
-    }
-  });
-  app.addHook('onClose', async () => unsubscribe());
+  // A citizen with a confirmed number hears by text message when the case is filed, closed or not taken up: sent by
+  // the notifications module through its durable outbox (src/server/notify), once however many processes run.
 
   r.get('/api/public/meta', {
     config: perMinute(60),

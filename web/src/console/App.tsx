@@ -23,6 +23,8 @@ const PetitionRegisterPage = lazy(() => import('./petitions/RegisterPage'));
 const PetitionIntakePage = lazy(() => import('./petitions/IntakePage'));
 const PetitionDetailPage = lazy(() => import('./petitions/DetailPage'));
 const ReceptionPage = lazy(() => import('./petitions/ReceptionPage'));
+const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
+const DutyPage = lazy(() => import('./notifications/DutyPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -88,6 +90,8 @@ const router = createBrowserRouter([
       { path: 'petitions/new', element: <Lazy><PetitionIntakePage /></Lazy> },
       { path: 'petitions/reception', element: <Lazy><ReceptionPage /></Lazy> },
       { path: 'petitions/:id', element: <Lazy><PetitionDetailPage /></Lazy> },
+      { path: 'notifications/*', element: <Lazy><NotificationsPage /></Lazy> },
+      { path: 'duty', element: <Lazy><DutyPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -15,6 +15,7 @@ import {
   LogoutOutlined,
   SearchOutlined,
   SettingOutlined,
+  TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '../shared/labels';
@@ -27,6 +28,9 @@ import { queuesFor } from './queues/queues';
 import { DASHBOARD_ROLES, RANKING_ROLES } from './evaluation/access';
 import { evalText } from './evaluation/messages';
 import { petitionMenu } from './petitions/menu';
+import { NotificationBell } from './notifications/Bell';
+import { UrgentAlerts } from './notifications/UrgentAlerts';
+import { notifyText } from './notifications/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -65,6 +69,7 @@ export function ConsoleLayout() {
     if (canCreate(user)) work.push({ key: '/intake', icon: <FileAddOutlined aria-hidden />, label: t('menu.intake') });
     work.push({ key: '/map', icon: <AimOutlined aria-hidden />, label: t('menu.map') });
     work.push({ key: '/search', icon: <SearchOutlined aria-hidden />, label: t('menu.search') });
+    work.push({ key: '/duty', icon: <TeamOutlined aria-hidden />, label: notifyText(lang, 'duty.menu') });
     list.push({ type: 'group', key: 'g-work', label: t('menu.work'), children: work });
     const evaluation: NonNullable<MenuProps['items']> = [];
     const te = (k: 'menu.evaluation' | 'menu.rankings' | 'menu.dashboard' | 'menu.report' | 'menu.bigscreen') => evalText(lang, k);
@@ -105,6 +110,7 @@ export function ConsoleLayout() {
               {t(`live.${live}` as const)}
             </span>
           </Tooltip>
+          <NotificationBell />
           <Segmented
             size="small"
             value={lang}
@@ -139,6 +145,7 @@ export function ConsoleLayout() {
           </div>
         </Layout.Sider>
         <Layout.Content className="wg-content">
+          <UrgentAlerts />
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -23,6 +23,19 @@ export function onCaseEvent(fn: Listener): () => void {
   return () => listeners.delete(fn);
 }
 
+export interface NotificationPing {
+  type: 'notification';
+  ids: number[];
+  urgent: boolean;
+}
+const notificationListeners = new Set<(p: NotificationPing) => void>();
+
+/** The alert banner listens here to sound at once when an urgent notification arrives. */
+export function onNotification(fn: (p: NotificationPing) => void): () => void {
+  notificationListeners.add(fn);
+  return () => notificationListeners.delete(fn);
+}
+
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 export function useLiveUpdates(enabled: boolean): LiveStatus {
@@ -44,6 +57,12 @@ export function useLiveUpdates(enabled: boolean): LiveStatus {
     };
     es.onopen = () => setStatus('live');
     es.onerror = () => setStatus(es.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    // The user's own notifications (bell, alert banner): refetched at once.
+    es.addEventListener('notification', (e) => {
+      const ping = JSON.parse((e as MessageEvent<string>).data) as NotificationPing;
+      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      for (const l of notificationListeners) l(ping);
+    });
     es.addEventListener('case', (e) => {
       const m = JSON.parse((e as MessageEvent<string>).data) as CaseEventMessage;
       touched.add(m.caseId);

@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { createBrowserRouter, Link, Navigate, RouterProvider, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Input, Radio, Result, Segmented, Select, Spin, Steps, Tag } from 'antd';
-import { CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SendOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SendOutlined } from '@ant-design/icons';
 import { api, errorText } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 import { fmtDateTime } from '../shared/time';
@@ -20,6 +20,8 @@ const PetitionDonePage = lazy(() => petitionPages().then((m) => ({ default: m.Pe
 const PetitionLookupPage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionLookupPage })));
 const PetitionFollowPage = lazy(() => petitionPages().then((m) => ({ default: m.PetitionFollowPage })));
 const ReceptionBookingPage = lazy(() => petitionPages().then((m) => ({ default: m.ReceptionBookingPage })));
+const AlertsPage = lazy(() => import('./Alerts').then((m) => ({ default: m.AlertsPage })));
+const AlertManagePage = lazy(() => import('./Alerts').then((m) => ({ default: m.AlertManagePage })));
 
 const MINE_KEY = 'wangge.portal.mine';
 interface Mine {
@@ -84,6 +86,9 @@ function HomePage() {
           {t('home.map')}
         </Button>
       </div>
+      <Button block icon={<BellOutlined />} onClick={() => navigate('/alerts')} style={{ marginBottom: 16 }} data-testid="home-alerts">
+        {t('home.alerts')}
+      </Button>
       <section className="fd-card">
         <div className="fd-label">{t('home.follow')}</div>
         <div className="fd-muted fd-small">{t('follow.lookup')}</div>
@@ -522,6 +527,8 @@ const router = createBrowserRouter(
     { path: '/petition/lookup', element: <Lazy><PetitionLookupPage /></Lazy> },
     { path: '/petition/follow/:token', element: <Lazy><PetitionFollowPage /></Lazy> },
     { path: '/reception', element: <Lazy><ReceptionBookingPage /></Lazy> },
+    { path: '/alerts', element: <Lazy><AlertsPage /></Lazy> },
+    { path: '/alerts/:token', element: <Lazy><AlertManagePage /></Lazy> },
     { path: '*', element: <Navigate to="/" replace /> },
   ],
   { basename: '/portal' },

@@ -67,6 +67,19 @@ export interface CatalogueClass {
   filingConditions: { code: string; nameZh: string; nameEn: string; limit: { amount: number; unit: string } }[];
 }
 
+/** A point resolved to grid, community and street (GET /api/geo/resolve). */
+export interface ResolvedPlace {
+  gridCode: string;
+  communityCode: string;
+  communityName: string;
+  streetCode: string;
+  streetName: string;
+  areaClass: string;
+  lng: number;
+  lat: number;
+  locationText: string;
+}
+
 /** A gazetteer entry (GET /api/geocode/search). */
 export interface GazetteerEntry {
   id: number;

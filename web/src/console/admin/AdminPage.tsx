@@ -6,7 +6,7 @@ import { useUser, hasRole } from '../auth';
 import { useAdminI18n, type AdminKey } from './messages';
 import './admin.css';
 
-const SECTIONS = ['users', 'departments', 'responsibility', 'catalogue', 'calendar', 'limits', 'beats', 'audit'] as const;
+const SECTIONS = ['users', 'departments', 'responsibility', 'catalogue', 'calendar', 'limits', 'escalation', 'beats', 'audit'] as const;
 type Section = (typeof SECTIONS)[number];
 
 // Each section is its own chunk: the calendar editor need not load to rename a department.
@@ -17,6 +17,7 @@ const SCREENS: Record<Section, ComponentType> = {
   catalogue: lazy(() => import('./CatalogueSection')),
   calendar: lazy(() => import('./CalendarSection')),
   limits: lazy(() => import('./StepLimitsSection')),
+  escalation: lazy(() => import('../notifications/EscalationSection')),
   beats: lazy(() => import('./BeatsSection')),
   audit: lazy(() => import('./AuditSection')),
 };

@@ -14,6 +14,7 @@ export const zh = {
   'admin.tab.catalogue': '类别与立案条件',
   'admin.tab.calendar': '工作日历',
   'admin.tab.limits': '环节时限',
+  'admin.tab.escalation': '超时升级与应急',
   'admin.tab.beats': '责任网格',
   'admin.tab.audit': '操作日志',
 
@@ -265,6 +266,7 @@ export const en: Record<AdminKey, string> = {
   'admin.tab.catalogue': 'Classes and filing conditions',
   'admin.tab.calendar': 'Working calendar',
   'admin.tab.limits': 'Step limits',
+  'admin.tab.escalation': 'Escalation & emergencies',
   'admin.tab.beats': 'Inspector beats',
   'admin.tab.audit': 'Audit trail',
 
