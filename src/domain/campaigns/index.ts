@@ -18,6 +18,7 @@ export { DEFAULT_RECURRENCE, findRecurrences, recurrenceSummary, type Recurrence
 export {
   addDays,
   closureRate,
+  countByState,
   countCases,
   dailySeries,
   daysBetween,

@@ -21,14 +21,20 @@ export interface CampaignCounts {
 
 const VOID_STATES = new Set(['invalid', 'cancelled']);
 
-export function countCases(cases: readonly ProgressCase[]): CampaignCounts {
-  const n: CampaignCounts = { reported: cases.length, open: 0, closed: 0, suspended: 0, void: 0 };
-  for (const c of cases) {
-    if (c.state === 'closed') n.closed++;
-    else if (VOID_STATES.has(c.state)) n.void++;
+export function countCases(cases: readonly Pick<ProgressCase, 'state'>[]): CampaignCounts {
+  return countByState(cases.map((c) => ({ state: c.state, n: 1 })));
+}
+
+/** The same counts from (state, number of cases) pairs, e.g. a GROUP BY. */
+export function countByState(groups: readonly { state: string; n: number }[]): CampaignCounts {
+  const n: CampaignCounts = { reported: 0, open: 0, closed: 0, suspended: 0, void: 0 };
+  for (const g of groups) {
+    n.reported += g.n;
+    if (g.state === 'closed') n.closed += g.n;
+    else if (VOID_STATES.has(g.state)) n.void += g.n;
     else {
-      n.open++;
-      if (c.state === 'suspended') n.suspended++;
+      n.open += g.n;
+      if (g.state === 'suspended') n.suspended += g.n;
     }
   }
   return n;
