@@ -17,6 +17,7 @@ import { basedataRoutes } from './basedata/basedata.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
 import { campaignRoutes } from './campaigns/campaigns.routes';
+import { illegalBuildingRoutes } from './illegal-building/illegal-building.routes';
 import { catalogueRoutes } from './catalogue/catalogue.routes';
 import { componentRoutes } from './components/component.routes';
 import type { AppContext } from './context';
@@ -102,7 +103,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes, campaignRoutes];
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes, campaignRoutes, illegalBuildingRoutes];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -89,7 +89,7 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   // the owner's identity is private to those who act on the entry.
   'illegal_building.read': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all', department: 'department', inspector: 'all' },
   'illegal_building.write': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
-  'illegal_building.owner': { chief: 'all', admin: 'all', department: 'department' },
+  'illegal_building.owner': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
   'illegal_building.targets': { leader: 'all', admin: 'all' },
 };
 
