@@ -156,8 +156,11 @@ async function register(ctx: AppContext, actor: Actor, entry: NewEntry, place: P
   if (entry.foundOn > today) throw new AppError('BUILDING_DATE_INVALID', `${entry.foundOn} is in the future`);
   const departmentId = await departmentFor(ctx, actor, entry.departmentId, place.streetCode);
   const subject = { departmentId, streetCode: place.streetCode };
-  // A department may register only within its own scope.
+  // A department may register only within its own scope; a street office only inside its street.
   requireAccess(actor, 'illegal_building.write', subjectOf(subject));
+  if (scopeFor(actor, 'illegal_building.write') === 'department' && actor.streetCode && actor.streetCode !== place.streetCode) {
+    throw new AppError('FORBIDDEN', `outside ${actor.streetCode}`);
+  }
   const ownerAllowed = may(actor, 'illegal_building.owner', subject);
   if (entry.owner && (entry.owner.name || entry.owner.phone) && !ownerAllowed) throw new AppError('FORBIDDEN', 'the owner may be set only by those who act on the entry');
   const free = await repo.attachablePhotos(ctx.db, entry.photoIds, actor.id);
