@@ -80,6 +80,17 @@ export async function illegalBuildingRoutes(app: FastifyInstance, { ctx }: { ctx
     handler: async (req, reply) => reply.status(201).send(await service.createFromCase(ctx, req.user!, req.params.caseId, req.body)),
   });
 
+  r.get(`${BASE}/by-case/:caseId`, {
+    preHandler: requireUser,
+    schema: {
+      tags,
+      summary: 'The register entry a case is linked to (ids null when none, or not visible to the user)',
+      params: z.object({ caseId: z.string().uuid() }),
+      response: { 200: z.object({ id: z.string().nullable(), code: z.string().nullable(), relation: z.string().nullable() }), ...errors },
+    },
+    handler: (req) => service.buildingOfCase(ctx, req.user!, req.params.caseId),
+  });
+
   r.get(`${BASE}/:id`, {
     preHandler: requireUser,
     schema: { tags, summary: 'An entry with its history, files and linked cases', params: BuildingIdParamsSchema, response: { 200: BuildingDetailSchema, ...errors } },

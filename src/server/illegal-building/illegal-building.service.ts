@@ -330,6 +330,18 @@ export async function getBuilding(ctx: AppContext, actor: Actor, id: string): Pr
   };
 }
 
+/** The register entry a case is linked to, if the actor may see it (for the case detail). */
+export async function buildingOfCase(ctx: AppContext, actor: Actor, caseId: string): Promise<{ id: string | null; code: string | null; relation: string | null }> {
+  requireAccess(actor, 'illegal_building.read');
+  const linked = (await repo.buildingOfCase(ctx.db, caseId)) ?? null;
+  if (!linked) return { id: null, code: null, relation: null };
+  const b = await repo.findBuilding(ctx.db, linked);
+  const scope = scopeFor(actor, 'illegal_building.read');
+  if (!b || !scope || !inScope(actor, scope, subjectOf(b))) return { id: null, code: null, relation: null };
+  const rel = (await repo.casesOf(ctx.db, b.id)).find((c) => c.id === caseId)?.relation ?? null;
+  return { id: b.id, code: b.code, relation: rel };
+}
+
 /** The file path of a register photo or document the actor may see. */
 export async function filePath(ctx: AppContext, actor: Actor, id: string, photoId: string, thumb: boolean): Promise<string> {
   await readable(ctx.db, actor, id);

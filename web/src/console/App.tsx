@@ -19,6 +19,11 @@ const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
+const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage'));
+const CampaignBoardPage = lazy(() => import('./campaigns/CampaignBoardPage'));
+const RegisterPage = lazy(() => import('./illegal-building/RegisterPage'));
+const BuildingDetailPage = lazy(() => import('./illegal-building/BuildingDetailPage'));
+const BuildingTargetsPage = lazy(() => import('./illegal-building/TargetsPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -80,6 +85,11 @@ const router = createBrowserRouter([
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
+      { path: 'campaigns', element: <Lazy><CampaignsPage /></Lazy> },
+      { path: 'campaigns/:id', element: <Lazy><CampaignBoardPage /></Lazy> },
+      { path: 'illegal-buildings', element: <Lazy><RegisterPage /></Lazy> },
+      { path: 'illegal-buildings/targets', element: <Lazy><BuildingTargetsPage /></Lazy> },
+      { path: 'illegal-buildings/:id', element: <Lazy><BuildingDetailPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -26,6 +26,7 @@ import { useLiveUpdates } from './live';
 import { queuesFor } from './queues/queues';
 import { DASHBOARD_ROLES, RANKING_ROLES } from './evaluation/access';
 import { evalText } from './evaluation/messages';
+import { programmeMenu } from './campaigns/menu';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -74,6 +75,8 @@ export function ConsoleLayout() {
       evaluation.push({ key: '/bigscreen', icon: <DesktopOutlined aria-hidden />, label: te('menu.bigscreen') });
     }
     if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
+    const programmes = programmeMenu(user, lang);
+    if (programmes) list.push(programmes);
     if (hasRole(user, 'admin')) {
       list.push({
         type: 'group',

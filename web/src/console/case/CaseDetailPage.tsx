@@ -18,6 +18,7 @@ import { actionLabel, actionTone, sortActions } from './actionForm';
 import { CasePhotos } from './Photos';
 import { CaseTimeline } from './Timeline';
 import { NearbyDuplicates } from './NearbyDuplicates';
+import { CaseProgrammes } from '../campaigns/CaseProgrammes';
 
 const CaseMiniMap = lazy(() => import('./CaseMiniMap'));
 
@@ -186,6 +187,7 @@ export default function CaseDetailPage() {
           <Card size="small" title={t('case.deadlines')}>
             <Deadlines c={c} />
           </Card>
+          <CaseProgrammes c={c} />
           <Card size="small" title={t('case.location')} className="wg-mt">
             <Suspense fallback={<Skeleton.Node active className="wg-mini-map" />}>
               <CaseMiniMap c={c} />
