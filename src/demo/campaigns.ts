@@ -8,6 +8,7 @@ import { applyAction, DEFAULT_STEP_LIMITS, initialSnapshot, type ActionName, typ
 import type { Db } from '../server/db/client';
 import { caseEvents, cases, departments, filingConditions, photos, users } from '../server/db/schema';
 import { insertCampaign } from '../server/campaigns/campaigns.repository';
+import { campaigns } from '../server/campaigns/campaigns.tables';
 import { retagCampaign } from '../server/campaigns/campaigns.service';
 import { ensureCaseSequence, nextCaseSerial } from '../server/cases/case.repository';
 import { locatePoint } from '../server/geo/geo.repository';
@@ -19,10 +20,14 @@ interface DemoCampaign {
   nameEn: string;
   description: string;
   classes: { kind: 'matter'; code: string; limit: { amount: number; unit: string } | null }[];
+  /**
+   * The targets are set, as a district would, from the expected volume: the cases in scope so far projected over the
+   * whole period, times this factor (so the demo looks the same whatever number of cases it seeds).
+   */
+  countFactor: number;
   /** Days before and after the seed's "now". */
   from: number;
   to: number;
-  targetCount: number;
   targetClosureRate: number;
   targetRecurrenceRate: number;
   recurrence: { radiusM: number; withinDays: number };
@@ -38,7 +43,7 @@ const CAMPAIGNS: DemoCampaign[] = [
     classes: [{ kind: 'matter', code: '06029', limit: { amount: 1, unit: 'clock_hours' } }],
     from: 120,
     to: 45,
-    targetCount: 260,
+    countFactor: 1.0,
     targetClosureRate: 0.95,
     targetRecurrenceRate: 0.03,
     recurrence: { radiusM: 50, withinDays: 30 },
@@ -52,7 +57,7 @@ const CAMPAIGNS: DemoCampaign[] = [
     classes: [{ kind: 'matter', code: '09006', limit: { amount: 1, unit: 'working_hours' } }],
     from: 90,
     to: 90,
-    targetCount: 400,
+    countFactor: 0.95,
     targetClosureRate: 0.9,
     targetRecurrenceRate: 0.08,
     recurrence: { radiusM: 50, withinDays: 30 },
@@ -69,7 +74,7 @@ const CAMPAIGNS: DemoCampaign[] = [
     ],
     from: 150,
     to: 30,
-    targetCount: 520,
+    countFactor: 1.05,
     targetClosureRate: 0.95,
     targetRecurrenceRate: 0.1,
     recurrence: { radiusM: 30, withinDays: 20 },
@@ -83,7 +88,7 @@ const CAMPAIGNS: DemoCampaign[] = [
     classes: [{ kind: 'matter', code: '09004', limit: { amount: 4, unit: 'working_hours' } }],
     from: 60,
     to: 120,
-    targetCount: 110,
+    countFactor: 0.9,
     targetClosureRate: 0.9,
     targetRecurrenceRate: 0.05,
     recurrence: { radiusM: 80, withinDays: 45 },
@@ -111,7 +116,7 @@ export async function seedDemoCampaigns(db: Db, now: Date): Promise<string> {
         communityCodes: [],
         startDate: addDays(today, -c.from),
         endDate: addDays(today, c.to),
-        targetCount: c.targetCount,
+        targetCount: null,
         targetClosureRate: c.targetClosureRate,
         targetRecurrenceRate: c.targetRecurrenceRate,
         recurrenceRadiusM: c.recurrence.radiusM,
@@ -121,7 +126,12 @@ export async function seedDemoCampaigns(db: Db, now: Date): Promise<string> {
         createdAt: now,
         updatedAt: now,
       });
-      tagged += (await retagCampaign(tx, row, now)).added;
+      const added = (await retagCampaign(tx, row, now)).added;
+      tagged += added;
+      // The target: the cases so far, projected over the whole period, rounded to tens.
+      const elapsed = (c.from + 1) / (c.from + c.to + 1);
+      const projected = Math.max(10, Math.round((added / elapsed) * c.countFactor * 0.9 / 10) * 10);
+      await tx.update(campaigns).set({ targetCount: projected }).where(eq(campaigns.id, row.id));
     }
   });
   return `${CAMPAIGNS.length} special campaigns, ${tagged} cases in scope (${repeats} spots reported again after closing)`;

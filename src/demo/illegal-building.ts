@@ -148,7 +148,9 @@ export async function seedDemoIllegalBuilding(db: Db, now: Date): Promise<string
     const actor = actorFor(departmentId);
     const serial = await nextSerial(db);
     serials.push(serial);
-    const address = o.point?.address ?? `${o.street.name}${communityName.get(g.communityCode) ?? ''} ${pick(r, ROADS)}${int(r, 1, 999)}号${pick(r, ['院内', '东侧', '西侧', '南侧空地', '北侧', '楼顶', '后院'])}`;
+    const cname = communityName.get(g.communityCode) ?? '';
+    // A park's placeholder community (虚拟社区) is no part of an address.
+    const address = o.point?.address ?? `${o.street.name}${cname.includes('虚拟') ? '' : cname} ${pick(r, ROADS)}${int(r, 1, 999)}号${pick(r, ['院内', '东侧', '西侧', '南侧空地', '北侧', '楼顶', '后院'])}`;
     const personOwner = r() < 0.75;
     let snap: BuildingSnapshot = newBuilding({ areaM2, foundOn: o.foundOn });
     const events: (typeof illegalBuildingEvents.$inferInsert)[] = [

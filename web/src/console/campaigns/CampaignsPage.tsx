@@ -182,7 +182,7 @@ export default function CampaignsPage() {
       {list.data && !list.data.items.length ? <Empty description={tc('list.empty')} /> : null}
       <Row gutter={[16, 16]}>
         {list.data?.items.map((c) => (
-          <Col key={c.id} xs={24} xxl={12}>
+          <Col key={c.id} xs={24} xl={12}>
             <CampaignCard c={c} />
           </Col>
         ))}

@@ -11,6 +11,7 @@ import { BUILDING_WRITERS, useBuildingOfCase } from '../illegal-building/data';
 import { useBuildingI18n } from '../illegal-building/messages';
 import { useCaseCampaigns } from './data';
 import { useCampaignI18n } from './messages';
+import '../illegal-building/illegal-building.css';
 
 const ILLEGAL_BUILDING = ['06001', '08016'];
 

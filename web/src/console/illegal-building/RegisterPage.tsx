@@ -116,53 +116,47 @@ export default function RegisterPage() {
         </Form>
       </Card>
       {list.isError ? <Alert type="error" showIcon title={errorText(list.error, lang)} className="wg-mb" /> : null}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xxl={14}>
-          <Row gutter={12} className="wg-mb">
-            <Col span={8}>
-              <Card size="small">
-                <Statistic title={tb('list.entries')} value={list.data?.total ?? 0} suffix={tb('unit.item')} />
-              </Card>
-            </Col>
-            <Col span={8}>
-              <Card size="small">
-                <Statistic title={tb('list.area')} value={m2(list.data?.totalAreaM2 ?? 0)} suffix={tb('unit.m2')} />
-              </Card>
-            </Col>
-            <Col span={8}>
-              <Card size="small">
-                <Statistic title={tb('list.demolished')} value={m2(list.data?.totalDemolishedM2 ?? 0)} suffix={tb('unit.m2')} />
-              </Card>
-            </Col>
-          </Row>
-          <Table<BuildingSummary>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={list.data?.items}
-            loading={list.isFetching}
-            data-testid="register-table"
-            pagination={{
-              current: page,
-              pageSize: 15,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              onChange: (p) => {
-                const next = new URLSearchParams(params);
-                next.set('page', String(p));
-                setParams(next);
-              },
-            }}
-          />
+      <Row gutter={[16, 16]} className="wg-mb">
+        <Col xs={24} lg={7} xl={6}>
+          <div className="wg-ib-stats">
+            <Card size="small">
+              <Statistic title={tb('list.entries')} value={list.data?.total ?? 0} suffix={tb('unit.item')} />
+            </Card>
+            <Card size="small">
+              <Statistic title={tb('list.area')} value={m2(list.data?.totalAreaM2 ?? 0)} suffix={tb('unit.m2')} />
+            </Card>
+            <Card size="small">
+              <Statistic title={tb('list.demolished')} value={m2(list.data?.totalDemolishedM2 ?? 0)} suffix={tb('unit.m2')} />
+            </Card>
+          </div>
         </Col>
-        <Col xs={24} xxl={10}>
+        <Col xs={24} lg={17} xl={18}>
           <Card size="small" title={tb('list.map')} extra={<Typography.Text type="secondary">{tb('list.mapHint')}</Typography.Text>}>
-            <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 560 }} />}>
-              <BuildingMap items={map.data?.items} height={560} ariaLabel={tb('list.map')} />
+            <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 340 }} />}>
+              <BuildingMap items={map.data?.items} height={340} ariaLabel={tb('list.map')} />
             </Suspense>
           </Card>
         </Col>
       </Row>
+      <Table<BuildingSummary>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items}
+        loading={list.isFetching}
+        data-testid="register-table"
+        pagination={{
+          current: page,
+          pageSize: 15,
+          total: list.data?.total ?? 0,
+          showSizeChanger: false,
+          onChange: (p) => {
+            const next = new URLSearchParams(params);
+            next.set('page', String(p));
+            setParams(next);
+          },
+        }}
+      />
       {creating ? <BuildingForm mode={{ kind: 'create' }} onClose={() => setCreating(false)} /> : null}
     </div>
   );

@@ -11,7 +11,6 @@ import { pct } from '../campaigns/data';
 import { m2, useBuildingMutation, useTargets, type TargetsBoard } from './data';
 import { useBuildingI18n, type BuildingTranslate } from './messages';
 import { StateTag } from './RegisterPage';
-import '../campaigns/campaigns.css';
 import './illegal-building.css';
 
 function monthOption(d: TargetsBoard['demolition'], tb: BuildingTranslate): ChartOption {
