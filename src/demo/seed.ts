@@ -27,6 +27,8 @@ import { seedDemoNotifications } from './notify';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
+import { seedDemoCampaigns } from './campaigns';
+import { seedDemoIllegalBuilding } from './illegal-building';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -399,6 +401,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   await seedDemoIntegrations(db, opts.now);
   log(`  petitions: ${await seedDemoPetitions(db, { now: opts.now })}`);
   await seedDemoNotifications(db, opts.now);
+  log(`  programmes: ${await seedDemoCampaigns(db, opts.now)}; ${await seedDemoIllegalBuilding(db, opts.now)}`);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

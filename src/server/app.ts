@@ -16,6 +16,8 @@ import { authRoutes } from './auth/auth.routes';
 import { basedataRoutes } from './basedata/basedata.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
+import { campaignRoutes } from './campaigns/campaigns.routes';
+import { illegalBuildingRoutes } from './illegal-building/illegal-building.routes';
 import { catalogueRoutes } from './catalogue/catalogue.routes';
 import { componentRoutes } from './components/component.routes';
 import type { AppContext } from './context';
@@ -126,6 +128,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     geocodeRoutes,
     petitionsPlugin,
     notifyRoutes,
+    campaignRoutes,
+    illegalBuildingRoutes,
   ];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -82,6 +82,19 @@ export const ERRORS = {
   SHIFT_NOT_FOUND: { status: 404, zh: '值班记录不存在', en: 'The shift does not exist' },
   ALERT_LINK_INVALID: { status: 404, zh: '订阅管理链接无效', en: 'The subscription link is not valid' },
   ALERT_AREA_INVALID: { status: 422, zh: '订阅范围有误（位置须在本区内，或选择社区）', en: 'The alert area is not valid (a point inside the district, or a community)' },
+  // ---- special campaigns and the illegal building register
+  CAMPAIGN_NOT_FOUND: { status: 404, zh: '专项整治不存在', en: 'The campaign does not exist' },
+  CAMPAIGN_PERIOD_INVALID: { status: 422, zh: '整治期限有误：结束日期不能早于开始日期', en: 'The campaign period is not valid: it ends before it starts' },
+  CAMPAIGN_VERSION_CONFLICT: { status: 409, zh: '专项整治已被他人修改，请刷新后重试', en: 'Someone else changed the campaign; reload and try again' },
+  UNKNOWN_AREA: { status: 422, zh: '未知的街道或社区', en: 'Unknown street or community' },
+  BUILDING_NOT_FOUND: { status: 404, zh: '违法建设登记不存在或无权查看', en: 'The register entry does not exist or you may not see it' },
+  BUILDING_TRANSITION_NOT_ALLOWED: { status: 409, zh: '该违法建设当前状态不允许此操作', en: 'The entry is not in a state that allows this step' },
+  BUILDING_DATE_INVALID: { status: 422, zh: '日期有误：不能晚于今天，也不能早于上一环节', en: 'The date is not valid: not after today, not before the previous step' },
+  DEADLINE_NOT_PASSED: { status: 409, zh: '整改期限尚未届满', en: 'The rectification deadline has not passed yet' },
+  DEMOLISHED_AREA_EXCEEDS: { status: 422, zh: '拆除面积有误：须大于零，累计不能超过违建面积', en: 'The demolished area is not valid: it must be positive and in all not exceed the structure' },
+  BUILDING_VERSION_CONFLICT: { status: 409, zh: '该登记已被他人更新，请刷新后重试', en: 'Someone else changed the entry; reload and try again' },
+  CASE_NOT_ILLEGAL_BUILDING: { status: 422, zh: '只有私搭乱建（06001）或无证建设（08016）案件可以登记为违法建设', en: 'Only cases of class 06001 or 08016 can be put on the illegal building register' },
+  CASE_ALREADY_REGISTERED: { status: 409, zh: '该案件已登记为违法建设', en: 'The case is already on the illegal building register' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

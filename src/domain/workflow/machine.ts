@@ -75,6 +75,8 @@ export interface WorkflowContext {
   warnShare?: number;
   /** The handling limit for the case's class and filing condition, resolved by the caller (权责清单). */
   handleLimit?: Limit | null;
+  /** Where that limit came from (e.g. a special campaign's tighter limit), recorded in the filing event. */
+  handleLimitBasis?: Record<string, unknown> | null;
 }
 
 /**
@@ -244,6 +246,7 @@ export function applyAction<A extends ActionName>(
       payload.classCode = n.classCode;
       payload.filingCondition = filingCondition;
       payload.handleLimit = ctx.handleLimit;
+      if (ctx.handleLimitBasis) payload.handleLimitBasis = ctx.handleLimitBasis;
       break;
     }
     case 'requestCancel':

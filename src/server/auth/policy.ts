@@ -52,7 +52,15 @@ export type PolicyAction =
   | 'notify.read'
   | 'notify.outbox.read'
   | 'duty.read'
-  | 'duty.write';
+  | 'duty.write'
+  // ---- special campaigns and the illegal building register
+  | 'campaign.read'
+  | 'campaign.write'
+  | 'campaign.export'
+  | 'illegal_building.read'
+  | 'illegal_building.write'
+  | 'illegal_building.owner'
+  | 'illegal_building.targets';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 
@@ -105,6 +113,17 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'notify.outbox.read': { admin: 'all' },
   'duty.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
   'duty.write': { admin: 'all', chief: 'all' },
+  // ---- special campaigns (专项整治): every staff role sees the boards (their case lists keep each role's case scope);
+  // the command centre's chief, leaders and administrators set campaigns up; the daily report lists every case in scope.
+  'campaign.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'campaign.write': { chief: 'all', leader: 'all', admin: 'all' },
+  'campaign.export': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all' },
+  // ---- illegal building register (违法建设): departments (the enforcement bureau, street offices) keep their own entries;
+  // the owner's identity is private to those who act on the entry.
+  'illegal_building.read': { operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all', department: 'department', inspector: 'all' },
+  'illegal_building.write': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
+  'illegal_building.owner': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
+  'illegal_building.targets': { leader: 'all', admin: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };

@@ -126,7 +126,7 @@ export interface ListFilter extends Omit<CaseListQuery, 'queue' | 'page' | 'page
   approvalQueue?: boolean;
 }
 
-function scopeWhere(scope: ListScope): SQL | undefined {
+export function scopeWhere(scope: ListScope): SQL | undefined {
   switch (scope.kind) {
     case 'all':
       return undefined;

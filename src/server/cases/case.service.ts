@@ -23,6 +23,8 @@ import { AppError } from '../errors';
 import { locatePoint } from '../geo/geo.repository';
 import { findDepartment, findUser, streetOffice, userNames } from '../org/org.repository';
 import { componentCaseDefaults, onComponentCaseClosed, onComponentCaseReported } from '../components/component.hooks';
+import { handleLimitAtFiling, retagFiledCase, tagNewCase } from '../campaigns/campaigns.hooks';
+import type { LimitChoice } from '../../domain/campaigns';
 import type { WorkflowSettings } from '../settings/settings.service';
 import * as repo from './case.repository';
 import type { CaseCreate, CaseDetail, CaseListQuery, CaseSummary, Queue } from './case.schema';
@@ -224,6 +226,8 @@ export async function createCase(ctx: AppContext, actor: Actor, input: CaseCreat
       }
       await repo.attachPhotos(tx, input.photoIds, row.id, 'before');
       await repo.attachPhotos(tx, input.afterPhotoIds, row.id, 'after');
+      // Special campaigns (专项整治) covering the case tag it now.
+      await tagNewCase(tx, row, now);
       return row;
     });
     publish(ctx, created, input.selfFix ? 'reportSelfFix' : 'report');
@@ -470,8 +474,8 @@ export async function actOnCase(
     // Workflow refusals come before checking what the input refers to.
     const refused = refusal(toSnapshot(c), action, actor);
     if (refused) throw refused;
-    const handleLimit = await checkReferences(ctx, tx, c, action, input as Record<string, unknown>);
     const now = ctx.now();
+    const limitChoice = await checkReferences(ctx, tx, c, action, input as Record<string, unknown>, settings.calendar, now);
     const urgent = c.urgency === 'urgent';
     const { next, event } = applyAction(c && toSnapshot(c), action, input as never, {
       now,
@@ -479,7 +483,8 @@ export async function actOnCase(
       calendar: settings.calendar,
       stepLimits: urgent ? settings.urgentStepLimits : settings.stepLimits,
       warnShare: settings.warnShare,
-      handleLimit,
+      handleLimit: limitChoice?.limit ?? null,
+      handleLimitBasis: limitChoice?.basis === 'campaign' ? { basis: 'campaign', campaignId: limitChoice.campaignId } : null,
     });
     const patch: Partial<repo.CaseInsert> = {
       ...snapshotPatch(next),
@@ -509,6 +514,8 @@ export async function actOnCase(
       departmentId: next.departmentId,
     });
     await repo.attachPhotos(tx, event.photoIds, c.id, action === 'handle' || action === 'check' ? 'after' : 'other');
+    // Filing may re-class the case: its special-campaign tags follow the filed class.
+    if (action === 'file') await retagFiledCase(tx, row, now);
     // The component follows its case: fixed → intact; a report found false → back to its earlier state.
     if (c.componentId && row.state !== c.state && (row.state === 'closed' || row.state === 'invalid')) {
       await onComponentCaseClosed(tx, {
@@ -527,7 +534,15 @@ export async function actOnCase(
 }
 
 /** Validates what an action refers to (inspectors, departments, classes, photos); returns the handling limit for filing. */
-async function checkReferences(ctx: AppContext, tx: Executor, c: repo.CaseRow, action: ActionName, input: Record<string, unknown>): Promise<Limit | null> {
+async function checkReferences(
+  ctx: AppContext,
+  tx: Executor,
+  c: repo.CaseRow,
+  action: ActionName,
+  input: Record<string, unknown>,
+  calendar: WorkflowSettings['calendar'],
+  now: Date,
+): Promise<LimitChoice | null> {
   if (action === 'sendVerify' || action === 'sendCheck') {
     const u = await findUser(tx, input.inspectorId as string);
     if (!u || !u.active || !u.roles.includes('inspector')) throw new AppError('NOT_AN_INSPECTOR');
@@ -554,8 +569,12 @@ async function checkReferences(ctx: AppContext, tx: Executor, c: repo.CaseRow, a
     // A rule of the responsibility list may set a tighter limit than the catalogue default.
     const rules = await rulesForClass(tx, c.kind, classCode);
     const specific = rules.find((r) => r.filingCondition === fc.code && r.limitAmount && r.limitUnit);
-    if (specific) return { amount: specific.limitAmount!, unit: specific.limitUnit as LimitUnit };
-    return { amount: fc.limitAmount, unit: fc.limitUnit as LimitUnit };
+    const ordinary = specific
+      ? { limit: { amount: specific.limitAmount!, unit: specific.limitUnit as LimitUnit }, basis: 'responsibility' as const }
+      : { limit: { amount: fc.limitAmount, unit: fc.limitUnit as LimitUnit }, basis: 'catalogue' as const };
+    // A special campaign covering the case may set a tighter limit for the filed class (the rule: domain/campaigns).
+    const facts = { kind: c.kind as 'component' | 'matter', classCode, streetCode: c.streetCode, communityCode: c.communityCode, reportedAt: c.createdAt };
+    return handleLimitAtFiling(tx, facts, ordinary, calendar, now);
   }
   return null;
 }

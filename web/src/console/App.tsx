@@ -25,6 +25,11 @@ const PetitionDetailPage = lazy(() => import('./petitions/DetailPage'));
 const ReceptionPage = lazy(() => import('./petitions/ReceptionPage'));
 const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
 const DutyPage = lazy(() => import('./notifications/DutyPage'));
+const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage'));
+const CampaignBoardPage = lazy(() => import('./campaigns/CampaignBoardPage'));
+const RegisterPage = lazy(() => import('./illegal-building/RegisterPage'));
+const BuildingDetailPage = lazy(() => import('./illegal-building/BuildingDetailPage'));
+const BuildingTargetsPage = lazy(() => import('./illegal-building/TargetsPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -92,6 +97,11 @@ const router = createBrowserRouter([
       { path: 'petitions/:id', element: <Lazy><PetitionDetailPage /></Lazy> },
       { path: 'notifications/*', element: <Lazy><NotificationsPage /></Lazy> },
       { path: 'duty', element: <Lazy><DutyPage /></Lazy> },
+      { path: 'campaigns', element: <Lazy><CampaignsPage /></Lazy> },
+      { path: 'campaigns/:id', element: <Lazy><CampaignBoardPage /></Lazy> },
+      { path: 'illegal-buildings', element: <Lazy><RegisterPage /></Lazy> },
+      { path: 'illegal-buildings/targets', element: <Lazy><BuildingTargetsPage /></Lazy> },
+      { path: 'illegal-buildings/:id', element: <Lazy><BuildingDetailPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

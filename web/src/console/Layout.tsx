@@ -31,6 +31,7 @@ import { petitionMenu } from './petitions/menu';
 import { NotificationBell } from './notifications/Bell';
 import { UrgentAlerts } from './notifications/UrgentAlerts';
 import { notifyText } from './notifications/messages';
+import { programmeMenu } from './campaigns/menu';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -82,6 +83,8 @@ export function ConsoleLayout() {
     if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
     const petitions = petitionMenu(user, lang);
     if (petitions) list.push(petitions);
+    const programmes = programmeMenu(user, lang);
+    if (programmes) list.push(programmes);
     if (hasRole(user, 'admin')) {
       list.push({
         type: 'group',

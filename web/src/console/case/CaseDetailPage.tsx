@@ -19,6 +19,7 @@ import { CasePhotos } from './Photos';
 import { CaseTimeline } from './Timeline';
 import { NearbyDuplicates } from './NearbyDuplicates';
 import { PetitionLink } from '../petitions/PetitionLink';
+import { CaseProgrammes } from '../campaigns/CaseProgrammes';
 
 const CaseMiniMap = lazy(() => import('./CaseMiniMap'));
 
@@ -188,6 +189,7 @@ export default function CaseDetailPage() {
             <Deadlines c={c} />
           </Card>
           <PetitionLink caseId={c.id} source={c.source} />
+          <CaseProgrammes c={c} />
           <Card size="small" title={t('case.location')} className="wg-mt">
             <Suspense fallback={<Skeleton.Node active className="wg-mini-map" />}>
               <CaseMiniMap c={c} />
