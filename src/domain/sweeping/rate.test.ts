@@ -1,7 +1,7 @@
 // The mechanised sweeping rate: the definition worked by hand on small cases, and its invariants over random data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meetsTarget, monthRange, monthsBetween, serviceDays, sweepingReport, type SweepRecord, type SweepSegment } from './rate';
+import { meetsTarget, monthRange, monthsBetween, serviceDays, shiftMonth, sweepingReport, type SweepRecord, type SweepSegment } from './rate';
 
 const seg = (id: string, streetCode: string, areaM2: number, inServiceFrom = '2026-01-01', inServiceUntil: string | null = null): SweepSegment => ({ id, streetCode, areaM2, inServiceFrom, inServiceUntil });
 const rec = (segmentId: string, date: string, method: 'machine' | 'manual', areaM2: number): SweepRecord => ({ segmentId, date, method, areaM2 });
@@ -109,6 +109,8 @@ describe('periods and the target', () => {
     expect(monthRange('2026-07', '2026-06-10')).toBeNull();
     expect(() => monthRange('2026-13x', '2026-06-10')).toThrow(RangeError);
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(shiftMonth('2026-02', -11)).toBe('2025-03');
+    expect(shiftMonth('2026-12', 1)).toBe('2027-01');
   });
 
   it('service days intersect the period', () => {

@@ -174,3 +174,10 @@ export function monthsBetween(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** The month `n` months after (or before, n < 0) a YYYY-MM month. */
+export function shiftMonth(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const k = y * 12 + (m - 1) + n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+}
