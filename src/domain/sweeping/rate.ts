@@ -93,14 +93,24 @@ export function serviceDays(segment: Pick<SweepSegment, 'inServiceFrom' | 'inSer
   return first <= last ? [first, last] : null;
 }
 
+/** What one segment got in a period: the per-day credits summed over the days (see creditsOf). */
+export interface SegmentCredit {
+  segmentId: string;
+  /** Σ over the days of min(machine area, area to sweep). */
+  machineM2: number;
+  /** Σ over the days of min(manual area, what machine sweeping left of the day's area). */
+  manualM2: number;
+  /** Days with some machine sweeping. */
+  machineDays: number;
+}
+
 /**
- * The rate by segment, by street and in total over a range of days. Records outside the range or outside their
- * segment's service, and records of unknown segments, are ignored. Several records of one segment, day and method
- * are added before capping.
+ * The per-day credits of each segment over a range of days: several records of one segment, day and method are added,
+ * then the day is capped at the segment's area (machine first, manual takes what is left). Records outside the range,
+ * outside their segment's service or of unknown segments are ignored. (The server computes the same sums in SQL for
+ * long periods: sweeping.repository.ts `creditsBetween`; the HTTP tests hold the two equal.)
  */
-export function sweepingReport(segments: readonly SweepSegment[], records: readonly SweepRecord[], range: DayRange): SweepReport {
-  if (dayToIndex(range.from) > dayToIndex(range.to)) throw new RangeError(`empty range ${range.from}..${range.to}`);
-  // segment → day index → [machine, manual]
+export function creditsOf(segments: readonly SweepSegment[], records: readonly SweepRecord[], range: DayRange): SegmentCredit[] {
   const swept = new Map<string, Map<number, [number, number]>>();
   for (const r of records) {
     let days = swept.get(r.segmentId);
@@ -110,24 +120,38 @@ export function sweepingReport(segments: readonly SweepSegment[], records: reado
     cell[r.method === 'machine' ? 0 : 1] += Math.max(0, r.areaM2);
     days.set(d, cell);
   }
+  const out: SegmentCredit[] = [];
+  for (const s of segments) {
+    const span = serviceDays(s, range);
+    const days = swept.get(s.id);
+    if (!span || !days) continue;
+    const area = Math.max(0, s.areaM2);
+    const c: SegmentCredit = { segmentId: s.id, machineM2: 0, manualM2: 0, machineDays: 0 };
+    for (const [d, [machine, manual]] of days) {
+      if (d < span[0] || d > span[1]) continue;
+      const credit = Math.min(machine, area);
+      c.machineM2 += credit;
+      c.manualM2 += Math.min(manual, area - credit);
+      if (machine > 0) c.machineDays += 1;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** The rate by segment, by street and in total over a range of days, from the segments' credits in that range. */
+export function reportFromCredits(segments: readonly SweepSegment[], credits: readonly SegmentCredit[], range: DayRange): SweepReport {
+  if (dayToIndex(range.from) > dayToIndex(range.to)) throw new RangeError(`empty range ${range.from}..${range.to}`);
+  const credit = new Map(credits.map((c) => [c.segmentId, c]));
   const bySegment: SegmentSweep[] = [];
   const streets = new Map<string, Omit<SweepTotals, 'rate'>>();
   const total = empty();
   for (const s of segments) {
     const span = serviceDays(s, range);
     if (!span) continue;
-    const t = empty();
-    const area = Math.max(0, s.areaM2);
     const days = span[1] - span[0] + 1;
-    t.dueM2 = area * days;
-    t.dueDays = days;
-    for (const [d, [machine, manual]] of swept.get(s.id) ?? []) {
-      if (d < span[0] || d > span[1]) continue;
-      const credit = Math.min(machine, area);
-      t.machineM2 += credit;
-      t.manualM2 += Math.min(manual, area - credit);
-      if (machine > 0) t.machineDays += 1;
-    }
+    const c = credit.get(s.id);
+    const t = { dueM2: Math.max(0, s.areaM2) * days, dueDays: days, machineM2: c?.machineM2 ?? 0, manualM2: c?.manualM2 ?? 0, machineDays: c?.machineDays ?? 0 };
     bySegment.push({ ...withRate(t), segmentId: s.id, streetCode: s.streetCode, gap: t.machineDays === 0 });
     const st = streets.get(s.streetCode) ?? empty();
     add(st, t);
@@ -140,6 +164,12 @@ export function sweepingReport(segments: readonly SweepSegment[], records: reado
     byStreet: [...streets].sort(([a], [b]) => a.localeCompare(b)).map(([streetCode, t]) => ({ ...withRate(t), streetCode })),
     bySegment,
   };
+}
+
+/** The rate by segment, by street and in total over a range of days, from the daily records. */
+export function sweepingReport(segments: readonly SweepSegment[], records: readonly SweepRecord[], range: DayRange): SweepReport {
+  if (dayToIndex(range.from) > dayToIndex(range.to)) throw new RangeError(`empty range ${range.from}..${range.to}`);
+  return reportFromCredits(segments, creditsOf(segments, records, range), range);
 }
 
 /** Whether a rate meets the target; null (nothing due) meets nothing and fails nothing. */

@@ -1,5 +1,6 @@
 // SQL of mechanised sweeping: road segments and their daily records. Takes the database or a transaction.
 import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SegmentCredit } from '../../domain/sweeping';
 import type { Executor } from '../db/client';
 import { departments, streets } from '../db/schema';
 import { sweepingRecords, sweepingSegments } from './sweeping.tables';
@@ -78,14 +79,36 @@ export async function upsertRecords(db: Executor, rows: RecordInsert[]): Promise
   return { replaced };
 }
 
-/** The records of a period (days, both included) as the rate needs them. */
-export async function recordsBetween(db: Executor, from: string, to: string, method?: 'machine' | 'manual') {
-  const where = [gte(sweepingRecords.date, from), lte(sweepingRecords.date, to)];
-  if (method) where.push(eq(sweepingRecords.method, method));
-  return db
-    .select({ segmentId: sweepingRecords.segmentId, date: sweepingRecords.date, method: sweepingRecords.method, areaM2: sweepingRecords.areaM2 })
-    .from(sweepingRecords)
-    .where(and(...where));
+/**
+ * The per-day credits of every segment, summed per calendar month, over a range of days: the SQL twin of the domain's
+ * `creditsOf` (a day's records of one method added, the day capped at the segment's area, machine first, only days in
+ * service). Summing in the database keeps a year of a district's records (hundreds of thousands of rows) off the wire.
+ */
+export async function creditsBetween(db: Executor, from: string, to: string): Promise<(SegmentCredit & { month: string })[]> {
+  const res = await db.execute(sql`
+    with day as (
+      select r.segment_id, r.date, s.area_m2 as area,
+             coalesce(sum(r.area_m2) filter (where r.method = 'machine'), 0) as machine,
+             coalesce(sum(r.area_m2) filter (where r.method = 'manual'), 0) as manual
+        from ${sweepingRecords} r
+        join ${sweepingSegments} s on s.id = r.segment_id
+       where r.date between ${from} and ${to}
+         and r.date >= s.in_service_from
+         and (s.in_service_until is null or r.date <= s.in_service_until)
+       group by r.segment_id, r.date, s.area_m2)
+    select segment_id, to_char(date, 'YYYY-MM') as month,
+           sum(least(machine, area))::float8 as machine_m2,
+           sum(least(manual, area - least(machine, area)))::float8 as manual_m2,
+           (count(*) filter (where machine > 0))::int as machine_days
+      from day
+     group by segment_id, to_char(date, 'YYYY-MM')`);
+  return (res as unknown as { rows: { segment_id: string; month: string; machine_m2: number; manual_m2: number; machine_days: number }[] }).rows.map((r) => ({
+    segmentId: r.segment_id,
+    month: r.month,
+    machineM2: Number(r.machine_m2),
+    manualM2: Number(r.manual_m2),
+    machineDays: Number(r.machine_days),
+  }));
 }
 
 export async function listRecords(

@@ -76,7 +76,6 @@ export const RecordInputSchema = z
   .refine((r) => !!r.segmentId !== !!r.segmentCode, { message: 'give segmentId or segmentCode', path: ['segmentId'] });
 
 export const RecordSchema = z.object({
-  id: z.number(),
   segmentId: z.string(),
   segmentCode: z.string(),
   segmentName: z.string(),

@@ -10,10 +10,10 @@ import {
   monthsBetween,
   serviceDays,
   shiftMonth,
-  sweepingReport,
+  reportFromCredits,
+  type SegmentCredit,
   type RoadGrade,
   type SweepMethod,
-  type SweepRecord,
   type SweepSegment,
   type SweepTotals,
 } from '../../domain/sweeping';
@@ -174,7 +174,6 @@ export async function updateSegment(ctx: AppContext, actor: Actor, id: string, p
 type RecordJoined = NonNullable<Awaited<ReturnType<typeof repo.findRecord>>>;
 function recordOut({ r, segmentCode, segmentName, streetCode, segmentAreaM2 }: RecordJoined) {
   return {
-    id: r.id,
     segmentId: r.segmentId,
     segmentCode,
     segmentName,
@@ -325,23 +324,22 @@ export async function sweepingBoard(ctx: AppContext, actor: Actor, q: In<typeof 
   const months = monthsBetween(shiftMonth(month, -11), month);
   const ranges = months.map((m) => [m, monthRange(m, today)] as const);
   const first = ranges.find(([, r]) => r)?.[1];
-  const records: SweepRecord[] = first ? ((await repo.recordsBetween(ctx.db, first.from, ranges.at(-1)![1]?.to ?? today)) as SweepRecord[]) : [];
-  const byMonth = new Map<string, SweepRecord[]>();
-  for (const r of records) {
-    const k = r.date.slice(0, 7);
-    const list = byMonth.get(k);
-    if (list) list.push(r);
-    else byMonth.set(k, [r]);
+  const credits = first ? await repo.creditsBetween(ctx.db, first.from, ranges.at(-1)![1]?.to ?? today) : [];
+  const byMonth = new Map<string, SegmentCredit[]>();
+  for (const c of credits) {
+    const list = byMonth.get(c.month);
+    if (list) list.push(c);
+    else byMonth.set(c.month, [c]);
   }
   const trend = ranges.map(([m, r]) => {
     if (!r) return { month: m, rate: null, byStreet: {} };
-    const rep = sweepingReport(segments, byMonth.get(m) ?? [], r);
+    const rep = reportFromCredits(segments, byMonth.get(m) ?? [], r);
     return { month: m, rate: rep.total.rate, byStreet: Object.fromEntries(rep.byStreet.map((s) => [s.streetCode, s.rate])) };
   });
   const streetName = new Map(streetRows.map((s) => [s.code, s.name]));
   const empty: SweepTotals = { dueM2: 0, machineM2: 0, manualM2: 0, dueDays: 0, machineDays: 0, rate: null };
   if (!range) return { month, range: null, target, definition: RATE_DEFINITION, total: totalsOut(empty, target), byStreet: [], trend, segments: [] };
-  const rep = sweepingReport(segments, byMonth.get(month) ?? [], range);
+  const rep = reportFromCredits(segments, byMonth.get(month) ?? [], range);
   const seg = new Map(rep.bySegment.map((s) => [s.segmentId, s]));
   return {
     month,

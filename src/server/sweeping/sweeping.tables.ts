@@ -1,5 +1,5 @@
 // Tables of mechanised road sweeping (机械化清扫): road segments with their area to sweep, and daily sweeping records.
-import { bigserial, date, doublePrecision, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { departments, streets, ts, users } from '../db/schema';
 
 /** A road segment (道路路段) to sweep: the unit the rate and the map gaps are counted on. */
@@ -33,7 +33,6 @@ export const sweepingSegments = pgTable(
 export const sweepingRecords = pgTable(
   'sweeping_records',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
     segmentId: uuid('segment_id')
       .notNull()
       .references(() => sweepingSegments.id),
@@ -45,5 +44,6 @@ export const sweepingRecords = pgTable(
     enteredBy: uuid('entered_by').references(() => users.id),
     enteredAt: ts('entered_at').notNull(),
   },
-  (t) => [uniqueIndex('sweeping_records_segment_day_method_idx').on(t.segmentId, t.date, t.method), index('sweeping_records_date_idx').on(t.date)],
+  // Periods are read whole (a month, a year of all segments): the key serves one segment's days; no index on date alone.
+  (t) => [primaryKey({ columns: [t.segmentId, t.date, t.method] })],
 );

@@ -100,7 +100,6 @@ CREATE TABLE "inspections" (
 );
 --> statement-breakpoint
 CREATE TABLE "sweeping_records" (
-	"id" bigserial PRIMARY KEY NOT NULL,
 	"segment_id" uuid NOT NULL,
 	"date" date NOT NULL,
 	"method" text NOT NULL,
@@ -108,7 +107,8 @@ CREATE TABLE "sweeping_records" (
 	"source" text NOT NULL,
 	"note" text,
 	"entered_by" uuid,
-	"entered_at" timestamp with time zone NOT NULL
+	"entered_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "sweeping_records_segment_id_date_method_pk" PRIMARY KEY("segment_id","date","method")
 );
 --> statement-breakpoint
 CREATE TABLE "sweeping_segments" (
@@ -158,6 +158,4 @@ CREATE INDEX "inspection_findings_case_idx" ON "inspection_findings" USING btree
 CREATE UNIQUE INDEX "inspections_draw_entity_idx" ON "inspections" USING btree ("draw_id","entity_id");--> statement-breakpoint
 CREATE INDEX "inspections_entity_idx" ON "inspections" USING btree ("entity_id");--> statement-breakpoint
 CREATE INDEX "inspections_status_idx" ON "inspections" USING btree ("status");--> statement-breakpoint
-CREATE UNIQUE INDEX "sweeping_records_segment_day_method_idx" ON "sweeping_records" USING btree ("segment_id","date","method");--> statement-breakpoint
-CREATE INDEX "sweeping_records_date_idx" ON "sweeping_records" USING btree ("date");--> statement-breakpoint
 CREATE INDEX "sweeping_segments_street_idx" ON "sweeping_segments" USING btree ("street_code");
