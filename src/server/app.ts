@@ -36,6 +36,7 @@ import { photoRoutes } from './photos/photo.routes';
 import { tileRoutes } from './tiles/tiles.routes';
 import { publicPlugin } from './public';
 import { sweepingRoutes } from './sweeping/sweeping.routes';
+import { inspectionRoutes } from './inspections/inspections.routes';
 import { VERSION } from './version';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -102,7 +103,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
   });
 
-  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes, sweepingRoutes];
+  const plugins = [healthRoutes, authRoutes, caseRoutes, catalogueRoutes, orgRoutes, geoRoutes, photoRoutes, eventRoutes, mapRoutes, exportRoutes, adminRoutes, open311Routes, integrationRoutes, evaluationRoutes, fieldPlugin, publicPlugin, basedataRoutes, tileRoutes, componentRoutes, geocodeRoutes, sweepingRoutes, inspectionRoutes];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -68,6 +68,7 @@ export const ERRORS = {
   DRAW_NOT_FOUND: { status: 404, zh: '抽取记录不存在', en: 'The draw does not exist' },
   DRAW_PENDING: { status: 409, zh: '该计划有尚未抽取的公示批次，请先完成抽取', en: 'The plan has a committed draw not yet drawn; draw it first' },
   DRAW_ALREADY_DRAWN: { status: 409, zh: '该批次已抽取', en: 'This draw has already been made' },
+  DRAW_NOT_DRAWN: { status: 409, zh: '尚未抽取，目前仅公示承诺值', en: 'Not drawn yet: only the commitment is published' },
   DRAW_RULES_UNSATISFIABLE: { status: 422, zh: '按抽取规则无法抽足检查对象或检查人员', en: 'The rules cannot be met with the register and the pool as they are' },
   INSPECTION_NOT_FOUND: { status: 404, zh: '检查记录不存在或无权查看', en: 'The inspection does not exist or you may not see it' },
   INSPECTION_STATE: { status: 409, zh: '检查记录当前状态不允许此操作', en: 'The inspection is not in a state that allows this' },
