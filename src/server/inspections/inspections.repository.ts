@@ -191,7 +191,7 @@ export async function listDraws(db: Executor, f: { planId?: string } = {}) {
     .from(inspectionDraws)
     .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspectionDraws.planId))
     .where(f.planId ? eq(inspectionDraws.planId, f.planId) : undefined)
-    .orderBy(desc(inspectionDraws.committedAt));
+    .orderBy(desc(inspectionDraws.committedAt), desc(inspectionDraws.round));
 }
 
 export async function findDraw(db: Executor, id: string, lock = false) {
