@@ -26,6 +26,7 @@ import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/ge
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
 import { seedDemoSweeping } from './sweeping';
+import { seedDemoInspections } from './inspections';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -395,8 +396,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   });
   for (const [year, value] of counters) await advanceCaseSerial(db, year, value);
   await seedDemoIntegrations(db, opts.now);
-  const tSweep = Date.now();
-  log(`  sweeping: ${await seedDemoSweeping(db, { now: opts.now })} ${Date.now() - tSweep}ms`);
+  log(`  sweeping: ${await seedDemoSweeping(db, { now: opts.now })}`);
+  log(`  inspections: ${await seedDemoInspections(db, { now: opts.now })}`);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;
