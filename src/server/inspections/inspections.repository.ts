@@ -84,6 +84,17 @@ export async function listPool(db: Executor) {
     .orderBy(asc(inspectionInspectors.code));
 }
 
+/** Active staff accounts not yet in the pool (citizen and system accounts never inspect). */
+export async function poolCandidates(db: Executor) {
+  return db
+    .select({ id: users.id, displayName: users.displayName, username: users.username, departmentName: departments.nameZh })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .leftJoin(inspectionInspectors, eq(inspectionInspectors.userId, users.id))
+    .where(and(eq(users.active, true), sql`${inspectionInspectors.userId} is null`, sql`not (${users.roles} && array['citizen', 'system']::text[])`))
+    .orderBy(asc(users.username));
+}
+
 export async function findPoolMember(db: Executor, by: { userId?: string; code?: string }): Promise<PoolRow | null> {
   const rows = await db
     .select()

@@ -38,6 +38,16 @@ export async function inspectionRoutes(app: FastifyInstance, { ctx }: { ctx: App
     schema: { tags, summary: 'The register of inspectable entities', querystring: s.EntityListQuerySchema, response: { 200: z.object({ total: z.number(), items: z.array(s.EntitySchema) }), ...errors } },
     handler: (req) => service.listEntities(ctx, req.user!, req.query),
   });
+  r.get('/api/inspections/declarable', {
+    ...opts,
+    schema: {
+      tags,
+      summary: 'Registered entities by name or code, to declare a conflict of interest (no private data)',
+      querystring: z.object({ q: z.string().trim().min(1).max(50) }),
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), address: z.string() })) }), ...errors },
+    },
+    handler: (req) => service.declarableEntities(ctx, req.user!, req.query.q),
+  });
   r.post('/api/inspections/entities', {
     ...opts,
     schema: { tags, summary: 'Add an entity to the register', body: s.EntityCreateSchema, response: { 201: s.EntitySchema, ...errors } },
@@ -54,6 +64,15 @@ export async function inspectionRoutes(app: FastifyInstance, { ctx }: { ctx: App
     ...opts,
     schema: { tags, summary: 'The qualified inspector pool', response: { 200: z.array(s.PoolMemberSchema), ...errors } },
     handler: (req) => service.listPool(ctx, req.user!),
+  });
+  r.get('/api/inspections/candidates', {
+    ...opts,
+    schema: {
+      tags,
+      summary: 'Staff accounts that could join the pool',
+      response: { 200: z.array(z.object({ id: z.string(), displayName: z.string(), username: z.string(), departmentName: z.string().nullable() })), ...errors },
+    },
+    handler: (req) => service.poolCandidates(ctx, req.user!),
   });
   r.post('/api/inspections/inspectors', {
     ...opts,

@@ -65,6 +65,13 @@ export async function listEntities(ctx: AppContext, actor: Actor, q: In<typeof E
   return { total, items: rows.map(entityOut) };
 }
 
+/** What a pool member needs to declare a conflict: registered entities by name or code, without private contacts. */
+export async function declarableEntities(ctx: AppContext, actor: Actor, q: string) {
+  requireAccess(actor, 'inspection.declare');
+  const { rows } = await repo.listEntities(ctx.db, { q, active: true }, 20, 0);
+  return { items: rows.map(({ e }) => ({ id: e.id, code: e.code, name: e.name, address: e.address })) };
+}
+
 export async function createEntity(ctx: AppContext, actor: Actor, input: In<typeof EntityCreateSchema>) {
   requireAccess(actor, 'inspection.manage');
   const [lng, lat] = toWgs84(input.lng, input.lat, input.crs).map(round7);
@@ -132,6 +139,11 @@ export async function listPool(ctx: AppContext, actor: Actor) {
     active: r.p.active,
     conflicts: Number(r.conflicts),
   }));
+}
+
+export async function poolCandidates(ctx: AppContext, actor: Actor) {
+  requireAccess(actor, 'inspection.manage');
+  return (await repo.poolCandidates(ctx.db)).map((u) => ({ ...u, departmentName: u.departmentName ?? null }));
 }
 
 export async function addPoolMember(ctx: AppContext, actor: Actor, input: In<typeof PoolAddSchema>) {

@@ -19,6 +19,8 @@ const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
+const SweepingPage = lazy(() => import('./sweeping/SweepingPage'));
+const InspectionsPage = lazy(() => import('./inspections/InspectionsPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -80,6 +82,8 @@ const router = createBrowserRouter([
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
+      { path: 'sweeping/:tab?', element: <Lazy><SweepingPage /></Lazy> },
+      { path: 'inspections/:tab?', element: <Lazy><InspectionsPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,8 @@ import { Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, type MenuP
 import {
   AimOutlined,
   AuditOutlined,
+  CarOutlined,
+  SafetyCertificateOutlined,
   BarChartOutlined,
   DashboardOutlined,
   DesktopOutlined,
@@ -26,6 +28,8 @@ import { useLiveUpdates } from './live';
 import { queuesFor } from './queues/queues';
 import { DASHBOARD_ROLES, RANKING_ROLES } from './evaluation/access';
 import { evalText } from './evaluation/messages';
+import { sweepText } from './sweeping/messages';
+import { inspText } from './inspections/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -74,6 +78,16 @@ export function ConsoleLayout() {
       evaluation.push({ key: '/bigscreen', icon: <DesktopOutlined aria-hidden />, label: te('menu.bigscreen') });
     }
     if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
+    // 专项工作: the plan's programmes (mechanised sweeping, hazard inspections and 双随机、一公开).
+    list.push({
+      type: 'group',
+      key: 'g-programmes',
+      label: sweepText(lang, 'menu.programmes'),
+      children: [
+        { key: '/sweeping', icon: <CarOutlined aria-hidden />, label: sweepText(lang, 'menu.sweeping') },
+        { key: '/inspections', icon: <SafetyCertificateOutlined aria-hidden />, label: inspText(lang, hasRole(user, 'department', 'inspector') && !hasRole(user, 'admin', 'chief', 'leader', 'dispatcher', 'operator') ? 'menu.mine' : 'menu.inspections') },
+      ],
+    });
     if (hasRole(user, 'admin')) {
       list.push({
         type: 'group',
@@ -85,7 +99,7 @@ export function ConsoleLayout() {
     return list;
   }, [queues, counts.data, user, t, lang]);
 
-  const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname;
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
 
   return (
