@@ -3,16 +3,19 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { createBrowserRouter, Link, Navigate, RouterProvider, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Input, Radio, Result, Segmented, Select, Spin, Steps, Tag } from 'antd';
-import { CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SendOutlined } from '@ant-design/icons';
+import { CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import { api, errorText } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 import { fmtDateTime } from '../shared/time';
 import { exifPosition, resizePhoto } from '../field/photo';
 import { useT } from './messages';
+import { useInspectionText } from './inspections.messages';
 import type { FollowView, PublicCaseDetail, PublicMeta } from './types';
 
 const PublicMapPage = lazy(() => import('./PublicMap'));
 const PointPicker = lazy(() => import('./PointPicker'));
+const InspectionsPublicPage = lazy(() => import('./Inspections').then((m) => ({ default: m.InspectionsPublicPage })));
+const DrawVerifyPage = lazy(() => import('./Inspections').then((m) => ({ default: m.DrawVerifyPage })));
 
 const MINE_KEY = 'wangge.portal.mine';
 interface Mine {
@@ -100,8 +103,21 @@ function HomePage() {
           </>
         ) : null}
       </section>
+      <InspectionsLink />
       <p className="fd-muted fd-small">{t('home.privacy')}</p>
     </Page>
+  );
+}
+
+/** 双随机、一公开: the published inspection results and draws. */
+function InspectionsLink() {
+  const ti = useInspectionText();
+  return (
+    <Link to="/inspections" className="pt-inspections-link">
+      <Button block icon={<SafetyCertificateOutlined />}>
+        {ti('home.button')}
+      </Button>
+    </Link>
   );
 }
 
@@ -509,6 +525,8 @@ const router = createBrowserRouter(
     { path: '/follow/:token', element: <FollowPage /> },
     { path: '/case/:number', element: <CasePage /> },
     { path: '/map', element: <Lazy><PublicMapPage /></Lazy> },
+    { path: '/inspections', element: <Lazy><InspectionsPublicPage /></Lazy> },
+    { path: '/inspections/draws/:id', element: <Lazy><DrawVerifyPage /></Lazy> },
     { path: '*', element: <Navigate to="/" replace /> },
   ],
   { basename: '/portal' },
