@@ -112,12 +112,11 @@ function HomePage() {
 /** 双随机、一公开: the published inspection results and draws. */
 function InspectionsLink() {
   const ti = useInspectionText();
+  const navigate = useNavigate();
   return (
-    <Link to="/inspections" className="pt-inspections-link">
-      <Button block icon={<SafetyCertificateOutlined />}>
-        {ti('home.button')}
-      </Button>
-    </Link>
+    <Button block className="pt-inspections-link" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/inspections')}>
+      {ti('home.button')}
+    </Button>
   );
 }
 

@@ -94,7 +94,7 @@ export function InspectionsPublicPage() {
         <Spin />
       ) : (
         (draws.data ?? []).map((d) => (
-          <section key={d.id} className="fd-card" data-testid="public-draw">
+          <section key={d.id} className="fd-card" data-testid="public-draw" data-draw={d.id} data-status={d.status}>
             <div className="fd-row">
               <b>
                 {d.planName} · {t('round', { n: d.round })}
