@@ -29,6 +29,8 @@ import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
 import { seedDemoCampaigns } from './campaigns';
 import { seedDemoIllegalBuilding } from './illegal-building';
+import { seedDemoSweeping } from './sweeping';
+import { seedDemoInspections } from './inspections';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -402,6 +404,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   log(`  petitions: ${await seedDemoPetitions(db, { now: opts.now })}`);
   await seedDemoNotifications(db, opts.now);
   log(`  programmes: ${await seedDemoCampaigns(db, opts.now)}; ${await seedDemoIllegalBuilding(db, opts.now)}`);
+  log(`  sweeping: ${await seedDemoSweeping(db, { now: opts.now })}`);
+  log(`  inspections: ${await seedDemoInspections(db, { now: opts.now })}`);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -39,6 +39,8 @@ import { photoRoutes } from './photos/photo.routes';
 import { tileRoutes } from './tiles/tiles.routes';
 import { publicPlugin } from './public';
 import { petitionsPlugin } from './petitions';
+import { sweepingRoutes } from './sweeping/sweeping.routes';
+import { inspectionRoutes } from './inspections/inspections.routes';
 import { VERSION } from './version';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -130,6 +132,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     notifyRoutes,
     campaignRoutes,
     illegalBuildingRoutes,
+    sweepingRoutes,
+    inspectionRoutes,
   ];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -95,6 +95,28 @@ export const ERRORS = {
   BUILDING_VERSION_CONFLICT: { status: 409, zh: '该登记已被他人更新，请刷新后重试', en: 'Someone else changed the entry; reload and try again' },
   CASE_NOT_ILLEGAL_BUILDING: { status: 422, zh: '只有私搭乱建（06001）或无证建设（08016）案件可以登记为违法建设', en: 'Only cases of class 06001 or 08016 can be put on the illegal building register' },
   CASE_ALREADY_REGISTERED: { status: 409, zh: '该案件已登记为违法建设', en: 'The case is already on the illegal building register' },
+  // ---- mechanised sweeping
+  SEGMENT_NOT_FOUND: { status: 404, zh: '道路路段不存在', en: 'The road segment does not exist' },
+  SEGMENT_CODE_TAKEN: { status: 409, zh: '路段编码已存在', en: 'A road segment with this code exists' },
+  SEGMENT_NOT_IN_SERVICE: { status: 422, zh: '该日期路段不在保洁范围内', en: 'The segment is not in service on that day' },
+  SWEEP_AREA_TOO_LARGE: { status: 422, zh: '清扫面积超过路段保洁面积', en: 'The swept area exceeds the segment’s area to sweep' },
+  SWEEP_DATE_IN_FUTURE: { status: 422, zh: '不能录入未来日期的清扫记录', en: 'A sweeping record cannot be in the future' },
+  // ---- hazard inspections and 双随机、一公开
+  ENTITY_NOT_FOUND: { status: 404, zh: '检查对象不存在', en: 'The inspectable entity does not exist' },
+  ENTITY_CODE_TAKEN: { status: 409, zh: '检查对象编码已存在', en: 'An entity with this code exists' },
+  INSPECTOR_NOT_IN_POOL: { status: 404, zh: '该人员不在检查人员库中', en: 'The person is not in the inspector pool' },
+  POOL_CODE_TAKEN: { status: 409, zh: '检查人员编号已被使用', en: 'The inspector code is taken' },
+  CONFLICT_EXISTS: { status: 409, zh: '已申报该回避关系', en: 'This conflict of interest is already declared' },
+  PLAN_NOT_FOUND: { status: 404, zh: '检查计划不存在', en: 'The inspection plan does not exist' },
+  DRAW_NOT_FOUND: { status: 404, zh: '抽取记录不存在', en: 'The draw does not exist' },
+  DRAW_PENDING: { status: 409, zh: '该计划有尚未抽取的公示批次，请先完成抽取', en: 'The plan has a committed draw not yet drawn; draw it first' },
+  DRAW_ALREADY_DRAWN: { status: 409, zh: '该批次已抽取', en: 'This draw has already been made' },
+  DRAW_NOT_DRAWN: { status: 409, zh: '尚未抽取，目前仅公示承诺值', en: 'Not drawn yet: only the commitment is published' },
+  DRAW_RULES_UNSATISFIABLE: { status: 422, zh: '按抽取规则无法抽足检查对象或检查人员', en: 'The rules cannot be met with the register and the pool as they are' },
+  INSPECTION_NOT_FOUND: { status: 404, zh: '检查记录不存在或无权查看', en: 'The inspection does not exist or you may not see it' },
+  INSPECTION_STATE: { status: 409, zh: '检查记录当前状态不允许此操作', en: 'The inspection is not in a state that allows this' },
+  CHECKLIST_INCOMPLETE: { status: 422, zh: '检查表须逐项填写', en: 'Every checklist item must be answered' },
+  REVIEWER_IS_INSPECTOR: { status: 403, zh: '不能审核本人参与的检查', en: 'You may not review an inspection you took part in' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

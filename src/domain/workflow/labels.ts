@@ -46,6 +46,7 @@ export const SOURCE_LABELS: Record<CaseSource, Bilingual> = {
   media: { zh: '媒体曝光', en: 'Media' },
   petition: { zh: '信访', en: 'Petition' },
   walk_in: { zh: '来访', en: 'Walk-in' },
+  inspection: { zh: '检查发现', en: 'Inspection finding' },
 };
 
 export const URGENCY_LABELS: Record<Urgency, Bilingual> = {

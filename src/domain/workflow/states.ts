@@ -44,6 +44,7 @@ export const SOURCES = [
   'media', // 媒体曝光
   'petition', // 信访
   'walk_in', // 来访
+  'inspection', // 检查发现: a failed item of a hazard inspection (隐患排查 / 双随机抽查), raised when the result is reviewed
 ] as const;
 export type CaseSource = (typeof SOURCES)[number];
 

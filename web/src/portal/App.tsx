@@ -3,12 +3,13 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { createBrowserRouter, Link, Navigate, RouterProvider, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Input, Radio, Result, Segmented, Select, Spin, Steps, Tag } from 'antd';
-import { BellOutlined, CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SendOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, EnvironmentOutlined, FileSearchOutlined, LeftOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import { api, errorText } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 import { fmtDateTime } from '../shared/time';
 import { exifPosition, resizePhoto } from '../field/photo';
 import { useT } from './messages';
+import { useInspectionText } from './inspections.messages';
 import type { FollowView, PublicCaseDetail, PublicMeta } from './types';
 import { PetitionHomeSection } from './petition/HomeSection';
 
@@ -22,6 +23,8 @@ const PetitionFollowPage = lazy(() => petitionPages().then((m) => ({ default: m.
 const ReceptionBookingPage = lazy(() => petitionPages().then((m) => ({ default: m.ReceptionBookingPage })));
 const AlertsPage = lazy(() => import('./Alerts').then((m) => ({ default: m.AlertsPage })));
 const AlertManagePage = lazy(() => import('./Alerts').then((m) => ({ default: m.AlertManagePage })));
+const InspectionsPublicPage = lazy(() => import('./Inspections').then((m) => ({ default: m.InspectionsPublicPage })));
+const DrawVerifyPage = lazy(() => import('./Inspections').then((m) => ({ default: m.DrawVerifyPage })));
 
 const MINE_KEY = 'wangge.portal.mine';
 interface Mine {
@@ -113,8 +116,20 @@ function HomePage() {
         ) : null}
       </section>
       <PetitionHomeSection />
+      <InspectionsLink />
       <p className="fd-muted fd-small">{t('home.privacy')}</p>
     </Page>
+  );
+}
+
+/** 双随机、一公开: the published inspection results and draws. */
+function InspectionsLink() {
+  const ti = useInspectionText();
+  const navigate = useNavigate();
+  return (
+    <Button block className="pt-inspections-link" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/inspections')}>
+      {ti('home.button')}
+    </Button>
   );
 }
 
@@ -529,6 +544,8 @@ const router = createBrowserRouter(
     { path: '/reception', element: <Lazy><ReceptionBookingPage /></Lazy> },
     { path: '/alerts', element: <Lazy><AlertsPage /></Lazy> },
     { path: '/alerts/:token', element: <Lazy><AlertManagePage /></Lazy> },
+    { path: '/inspections', element: <Lazy><InspectionsPublicPage /></Lazy> },
+    { path: '/inspections/draws/:id', element: <Lazy><DrawVerifyPage /></Lazy> },
     { path: '*', element: <Navigate to="/" replace /> },
   ],
   { basename: '/portal' },
