@@ -41,6 +41,7 @@ import { publicPlugin } from './public';
 import { petitionsPlugin } from './petitions';
 import { sweepingRoutes } from './sweeping/sweeping.routes';
 import { inspectionRoutes } from './inspections/inspections.routes';
+import { planRoutes } from './plan/plan.routes';
 import { VERSION } from './version';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     illegalBuildingRoutes,
     sweepingRoutes,
     inspectionRoutes,
+    planRoutes,
   ];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

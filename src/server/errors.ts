@@ -117,6 +117,13 @@ export const ERRORS = {
   INSPECTION_STATE: { status: 409, zh: '检查记录当前状态不允许此操作', en: 'The inspection is not in a state that allows this' },
   CHECKLIST_INCOMPLETE: { status: 422, zh: '检查表须逐项填写', en: 'Every checklist item must be answered' },
   REVIEWER_IS_INSPECTOR: { status: 403, zh: '不能审核本人参与的检查', en: 'You may not review an inspection you took part in' },
+  // ---- supervision of the plan (督查督办)
+  WORK_PLAN_NOT_FOUND: { status: 404, zh: '工作计划不存在', en: 'The work plan does not exist' },
+  WORK_PLAN_CODE_TAKEN: { status: 409, zh: '计划编号已存在', en: 'A work plan with this code exists' },
+  PLAN_TASK_NOT_FOUND: { status: 404, zh: '计划任务不存在', en: 'The plan task does not exist' },
+  NOT_TASK_LEAD: { status: 403, zh: '只有牵头单位可以报送该任务的进展', en: 'Only the lead department may report progress on this task' },
+  TASK_MEASURED_LIVE: { status: 422, zh: '该任务的数值由平台实时统计，不能手工填报（可报送文字和佐证材料）', en: 'This task’s figure is measured live by the platform; report text and evidence only' },
+  EVIDENCE_NOT_ATTACHABLE: { status: 422, zh: '佐证材料须为本人上传且未被使用的文件', en: 'Evidence must be files you uploaded that are not attached elsewhere' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

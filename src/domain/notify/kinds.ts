@@ -77,6 +77,11 @@ export const NOTIFICATION_KINDS = {
     zh: { title: '周边问题提醒', body: '【绿园区数字城管】{area}{event}：{class}（{number}）。查看：{link} 退订或管理：{manage}' },
     en: { title: 'Local alert', body: '[Lvyuan City Management] {area}: {event}: {class} ({number}). View: {link} Manage or stop: {manage}' },
   },
+  planTaskUrged: {
+    labelZh: '计划任务督办', labelEn: 'A plan task urged (督办)', audience: 'staff', defaults: ['inApp', 'sms'],
+    zh: { title: '督办：计划任务 {code}', body: '{actor}督办“{task}”（{status}）：{note}' },
+    en: { title: 'Urged: plan task {code}', body: '{actor} urges "{task}" ({status}): {note}' },
+  },
 } as const satisfies Record<string, KindDef>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

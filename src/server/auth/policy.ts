@@ -70,7 +70,13 @@ export type PolicyAction =
   | 'inspection.manage'
   | 'inspection.declare'
   | 'inspection.record'
-  | 'inspection.review';
+  | 'inspection.review'
+  // ---- supervision of the plan (督查督办)
+  | 'plan.read'
+  | 'plan.report'
+  | 'plan.urge'
+  | 'plan.manage'
+  | 'plan.export';
 
 const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'department', 'leader', 'admin', 'petition'];
 
@@ -146,6 +152,14 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'inspection.declare': { admin: 'all', chief: 'all', department: 'own', inspector: 'own' },
   'inspection.record': { admin: 'all', chief: 'all', department: 'own', inspector: 'own' },
   'inspection.review': { chief: 'all', leader: 'all' },
+  // ---- supervision of the plan (督查督办): every staff role follows the board; a department reports on the tasks it
+  // leads ('department': checked against the task's lead department); leaders send 督办; leaders and administrators
+  // import plans; the monthly report is for the centre and leaders.
+  'plan.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),
+  'plan.report': { department: 'department', admin: 'all' },
+  'plan.urge': { leader: 'all' },
+  'plan.manage': { leader: 'all', admin: 'all' },
+  'plan.export': { leader: 'all', admin: 'all', chief: 'all', department: 'all' },
 };
 
 const RANK: Record<Scope, number> = { own: 0, department: 1, all: 2 };
