@@ -32,6 +32,9 @@ const BuildingDetailPage = lazy(() => import('./illegal-building/BuildingDetailP
 const BuildingTargetsPage = lazy(() => import('./illegal-building/TargetsPage'));
 const SweepingPage = lazy(() => import('./sweeping/SweepingPage'));
 const InspectionsPage = lazy(() => import('./inspections/InspectionsPage'));
+const PlanBoardPage = lazy(() => import('./plan/PlanBoardPage'));
+const PlanTaskPage = lazy(() => import('./plan/TaskDetailPage'));
+const PlanImportPage = lazy(() => import('./plan/ImportPage'));
 
 export function PageSpinner() {
   const { t } = useI18n();
@@ -106,6 +109,9 @@ const router = createBrowserRouter([
       { path: 'illegal-buildings/:id', element: <Lazy><BuildingDetailPage /></Lazy> },
       { path: 'sweeping/:tab?', element: <Lazy><SweepingPage /></Lazy> },
       { path: 'inspections/:tab?', element: <Lazy><InspectionsPage /></Lazy> },
+      { path: 'plan', element: <Lazy><PlanBoardPage /></Lazy> },
+      { path: 'plan/import', element: <Lazy><PlanImportPage /></Lazy> },
+      { path: 'plan/tasks/:id', element: <Lazy><PlanTaskPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,7 @@ import {
   AuditOutlined,
   CarOutlined,
   SafetyCertificateOutlined,
+  FlagOutlined,
   BarChartOutlined,
   DashboardOutlined,
   DesktopOutlined,
@@ -36,6 +37,7 @@ import { notifyText } from './notifications/messages';
 import { programmeMenu } from './campaigns/menu';
 import { sweepText } from './sweeping/messages';
 import { inspText } from './inspections/messages';
+import { planText } from './plan/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -92,6 +94,7 @@ export function ConsoleLayout() {
     const programmeItems: NonNullable<MenuProps['items']> = [
       { key: '/sweeping', icon: <CarOutlined aria-hidden />, label: sweepText(lang, 'menu.sweeping') },
       { key: '/inspections', icon: <SafetyCertificateOutlined aria-hidden />, label: inspText(lang, hasRole(user, 'department', 'inspector') && !hasRole(user, 'admin', 'chief', 'leader', 'dispatcher', 'operator') ? 'menu.mine' : 'menu.inspections') },
+      { key: '/plan', icon: <FlagOutlined aria-hidden />, label: planText(lang, 'menu.plan') },
     ];
     const programmes = programmeMenu(user, lang);
     if (programmes && 'children' in programmes && programmes.children) programmes.children.push(...programmeItems);
@@ -107,7 +110,7 @@ export function ConsoleLayout() {
     return list;
   }, [queues, counts.data, user, t, lang]);
 
-  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections', '/plan'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
 
   return (
