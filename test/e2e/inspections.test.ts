@@ -242,6 +242,14 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await card.waitFor();
     await card.scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'programmes-portal-results');
+    // The finding's rectification case is followed on its public case page.
+    const [caseRow] = await e2e.query<{ number: string }>(sql`
+      select c.number from inspection_findings f join inspections i on i.id = f.inspection_id join cases c on c.id = f.case_id where i.draw_id = ${drawId}`);
+    await card.getByRole('link', { name: `案卷 ${caseRow.number}` }).click();
+    await page.waitForURL(new RegExp(`/portal/case/${caseRow.number}$`));
+    await page.getByText(caseRow.number).first().waitFor();
+    await page.goBack();
+    await card.waitFor();
 
     // The draws: ours, drawn, with the commitment published before.
     await page.getByText('随机抽取记录', { exact: true }).click();
