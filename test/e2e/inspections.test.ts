@@ -19,6 +19,8 @@ interface DrawView {
 }
 
 const PLAN = '2026年冬季城镇燃气安全专项抽查（端到端）';
+/** Several browsers share two cores when test files run in parallel: give the page time to refetch. */
+const POLL = { timeout: 20_000 };
 const WITNESS = '07 19 23（纪检监督员现场报号）';
 
 describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、一公开 hazard inspections', () => {
@@ -65,7 +67,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await page.goto(`${e2e.baseUrl}/sweeping`);
     const board = page.getByTestId('sweeping-board');
     await board.getByTestId('sweep-district-rate').waitFor();
-    await expect.poll(() => board.getByTestId('sweep-district-rate').innerText()).toContain((before.total.rate! * 100).toFixed(2));
+    await expect.poll(() => board.getByTestId('sweep-district-rate').innerText(), POLL).toContain((before.total.rate! * 100).toFixed(2));
     expect(await board.getByTestId('sweep-street-table').locator('tbody tr').count()).toBeGreaterThan(3);
     await e2e.screenshot(page, 'programmes-sweeping-board');
 
@@ -75,7 +77,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await entry.getByLabel('路段').click();
     await entry.getByLabel('路段').pressSequentially(seg.code, { delay: 10 });
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: seg.code }).first().click();
-    await expect.poll(() => entry.getByLabel('清扫面积').inputValue().catch(() => '')).not.toBe('');
+    await expect.poll(() => entry.getByLabel('清扫面积').inputValue().catch(() => ''), POLL).not.toBe('');
     await entry.getByLabel('备注').fill('夜间机扫，洒水车配合');
     await entry.getByRole('button', { name: '保存记录' }).click();
     await page.locator('.ant-message').getByText(seg.swept === null ? `已保存：${seg.name}` : `已覆盖原记录：${seg.name}`).waitFor();
@@ -90,7 +92,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     const after = await street.get<BoardTotals>('/api/sweeping/board');
     expect(after.total.machineM2).toBeGreaterThan(before.total.machineM2);
     await page.getByRole('tab', { name: '清扫看板' }).click();
-    await expect.poll(() => page.getByTestId('sweep-district-rate').innerText()).toContain((after.total.rate! * 100).toFixed(2));
+    await expect.poll(() => page.getByTestId('sweep-district-rate').innerText(), POLL).toContain((after.total.rate! * 100).toFixed(2));
   });
 
   it('centre: a new plan, its draw committed and made with a witness value', { timeout: 240_000 }, async () => {
@@ -116,7 +118,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await dialog(page).getByLabel(/每个对象检查人员数/).fill('2');
     await dialog(page).getByRole('button', { name: '公示抽取名单（第 1 批）' }).click();
     const panel = card.getByTestId('draw-1');
-    await expect.poll(() => panel.getAttribute('data-status')).toBe('committed');
+    await expect.poll(() => panel.getAttribute('data-status'), POLL).toBe('committed');
     const [committed] = await e2e.query<{ id: string; commitment: string; secret: string; status: string }>(sql`
       select d.id, d.commitment, d.secret, d.status from inspection_draws d join inspection_plans p on p.id = d.plan_id where p.name = ${PLAN}`);
     expect(committed.status).toBe('committed');
@@ -132,12 +134,12 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await panel.getByRole('button', { name: '现场抽取' }).click();
     await dialog(page).getByLabel('见证值').fill(WITNESS);
     await dialog(page).getByRole('button', { name: '现场抽取' }).click();
-    await expect.poll(() => panel.getAttribute('data-status')).toBe('drawn');
+    await expect.poll(() => panel.getAttribute('data-status'), POLL).toBe('drawn');
     const chief = await e2e.apiAs('chief');
     const drawn = await chief.get<DrawView>(`/api/inspections/draws/${drawId}`);
     expect(drawn.result).toHaveLength(2);
     const rows = panel.getByTestId('draw-result').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), POLL).toBe(2);
     // The centre sees the names behind the public codes.
     for (const [i, a] of drawn.result!.entries()) {
       const text = await rows.nth(i).innerText();
@@ -180,7 +182,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await detail.getByLabel('检查情况').fill('按检查表逐项检查，现场拍照留存');
     await e2e.screenshot(page, 'programmes-inspection-record');
     await detail.getByRole('button', { name: '提交检查结果' }).click();
-    await expect.poll(() => detail.getAttribute('data-status')).toBe('recorded');
+    await expect.poll(() => detail.getAttribute('data-status'), POLL).toBe('recorded');
     const [stored] = await e2e.query<{ status: string; results: { code: string; passed: boolean }[]; recorder: string }>(sql`
       select i.status, i.results, u.username as recorder from inspections i join inspection_draws d on d.id = i.draw_id
       join inspection_entities e on e.id = i.entity_id join users u on u.id = i.recorded_by
@@ -203,7 +205,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     await ldetail.getByLabel('审核意见').fill('检查记录完整，同意公示');
     await e2e.screenshot(leader, 'programmes-inspection-review');
     await ldetail.getByRole('button', { name: '审核通过并公示' }).click();
-    await expect.poll(() => ldetail.getAttribute('data-status')).toBe('published');
+    await expect.poll(() => ldetail.getAttribute('data-status'), POLL).toBe('published');
     const caseLink = ldetail.getByTestId('finding-case');
     await caseLink.waitFor();
     const [finding] = await e2e.query<{ number: string; source: string; state: string; class_code: string; item: string }>(sql`
@@ -223,10 +225,14 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     expect(drawId).not.toBe('');
     const page = await e2e.newPage();
     await page.goto(`${e2e.baseUrl}/portal/`);
+    await page.getByRole('button', { name: '双随机抽查公示' }).waitFor();
+    await e2e.screenshot(page, 'programmes-portal-home');
     await page.getByRole('button', { name: '双随机抽查公示' }).click();
     await page.waitForURL(/\/portal\/inspections$/);
     const card = page.locator(`[data-testid=public-result][data-entity="${target.code}"]`).filter({ hasText: PLAN });
     await card.waitFor();
+    const [published] = await e2e.query<{ n: number }>(sql`select count(*)::int as n from inspections where status = 'published'`);
+    expect(await page.getByTestId('public-results-total').innerText()).toContain(`共 ${published.n} 项公示结果`);
     const text = await card.innerText();
     expect(text).toContain(target.name);
     expect(text).toContain('发现问题 1 项');
@@ -237,7 +243,7 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     for (const secret of [inspectorName, contact.name, contact.phone, '调压箱锈蚀，箱门无法锁闭（端到端）']) expect(body).not.toContain(secret);
     // Other sectors filter out.
     await page.getByText('消防安全', { exact: true }).click();
-    await expect.poll(() => page.locator(`[data-testid=public-result][data-entity="${target.code}"]`).count()).toBe(0);
+    await expect.poll(() => page.locator(`[data-testid=public-result][data-entity="${target.code}"]`).count(), POLL).toBe(0);
     await page.getByText('全部领域', { exact: true }).click();
     await card.waitFor();
     await card.scrollIntoViewIfNeeded();

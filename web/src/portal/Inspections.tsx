@@ -88,6 +88,12 @@ export function InspectionsPublicPage() {
             options={[{ label: t('all'), value: 'all' }, ...SECTORS.map((s) => ({ label: t(`sector.${s}`), value: s }))]}
             style={{ marginBottom: 12, flexWrap: 'wrap' }}
           />
+          {results.data?.items.length ? (
+            <p className="fd-muted fd-small" data-testid="public-results-total">
+              {t('total', { n: results.data.total })}
+              {results.data.total > results.data.items.length ? ` · ${t('shown', { k: results.data.items.length })}` : ''}
+            </p>
+          ) : null}
           {results.isPending ? <Spin /> : results.data?.items.length ? results.data.items.map((r) => <ResultCard key={r.id} r={r} />) : <Empty description={t('noResults')} />}
         </>
       ) : draws.isPending ? (
