@@ -88,6 +88,12 @@ export function InspectionsPublicPage() {
             options={[{ label: t('all'), value: 'all' }, ...SECTORS.map((s) => ({ label: t(`sector.${s}`), value: s }))]}
             style={{ marginBottom: 12, flexWrap: 'wrap' }}
           />
+          {results.data?.items.length ? (
+            <p className="fd-muted fd-small" data-testid="public-results-total">
+              {t('total', { n: results.data.total })}
+              {results.data.total > results.data.items.length ? ` · ${t('shown', { k: results.data.items.length })}` : ''}
+            </p>
+          ) : null}
           {results.isPending ? <Spin /> : results.data?.items.length ? results.data.items.map((r) => <ResultCard key={r.id} r={r} />) : <Empty description={t('noResults')} />}
         </>
       ) : draws.isPending ? (
@@ -102,7 +108,11 @@ export function InspectionsPublicPage() {
               <Tag color={d.status === 'drawn' ? 'green' : 'gold'}>{t(`status.${d.status}`)}</Tag>
             </div>
             <div className="fd-small">{t('committedAt', { time: fmtDateTime(d.committedAt) })}{d.drawnAt ? ` · ${t('drawnAt', { time: fmtDateTime(d.drawnAt) })}` : ''}</div>
-            <div className="pt-hash fd-small">{d.commitment}</div>
+            <div className="pt-hash fd-small">
+              {t('draw.commitmentShort')}
+              {t('sep')}
+              <code>{d.commitment}</code>
+            </div>
             <Link to={`/inspections/draws/${d.id}`}>{t('verify')}</Link>
           </section>
         ))
@@ -111,17 +121,27 @@ export function InspectionsPublicPage() {
   );
 }
 
-function Check({ ok, label }: { ok: boolean; label: string }) {
+function Check({ ok, label, yes = 'verify.yes', no = 'verify.no' }: { ok: boolean; label: string; yes?: 'verify.yes' | 'verify.kept'; no?: 'verify.no' | 'verify.broken' }) {
   const t = useInspectionText();
   return (
     <li className={ok ? 'pt-ok' : 'pt-bad'} data-ok={ok}>
-      {ok ? <CheckCircleFilled aria-hidden /> : <CloseCircleFilled aria-hidden />} {label}：{ok ? t('verify.yes') : t('verify.no')}
+      {ok ? <CheckCircleFilled aria-hidden /> : <CloseCircleFilled aria-hidden />} {label}
+      {t('sep')}
+      <b>{ok ? t(yes) : t(no)}</b>
     </li>
   );
 }
 
-function Checks({ v, testId }: { v: Pick<Verification, 'commitmentMatches' | 'inputsMatch' | 'seedMatches' | 'resultMatches' | 'ruleViolations' | 'ok'>; testId: string }) {
+type Checked = Pick<Verification, 'commitmentMatches' | 'inputsMatch' | 'seedMatches' | 'resultMatches' | 'ruleViolations' | 'ok'> & {
+  recomputed: { assignments: { target: string; inspectors: string[] }[] } | { target: string; inspectors: string[] }[] | null;
+};
+
+function Checks({ v, testId, published, names }: { v: Checked; testId: string; published: { target: string; inspectors: string[] }[]; names: Map<string, string> }) {
   const t = useInspectionText();
+  // The browser's check carries the recomputed draw; the server's its assignments alone.
+  const recomputed = v.recomputed === null ? null : Array.isArray(v.recomputed) ? v.recomputed : v.recomputed.assignments;
+  const key = (a: { target: string; inspectors: string[] }) => `${a.target}|${a.inspectors.join(',')}`;
+  const publishedKeys = new Set(published.map(key));
   return (
     <div data-testid={testId} data-ok={v.ok}>
       <Alert type={v.ok ? 'success' : 'error'} showIcon title={v.ok ? t('verify.ok') : t('verify.failed')} />
@@ -130,9 +150,33 @@ function Checks({ v, testId }: { v: Pick<Verification, 'commitmentMatches' | 'in
         <Check ok={v.inputsMatch} label={t('verify.inputs')} />
         <Check ok={v.seedMatches} label={t('verify.seed')} />
         <Check ok={v.resultMatches} label={t('verify.result')} />
-        <Check ok={v.ruleViolations.length === 0} label={t('verify.rules')} />
+        <Check ok={v.ruleViolations.length === 0} label={t('verify.rules')} yes="verify.kept" no="verify.broken" />
       </ul>
-      {v.ruleViolations.length ? <pre className="fd-small">{v.ruleViolations.join('\n')}</pre> : null}
+      {!v.resultMatches && recomputed ? (
+        <div data-testid={`${testId}-recomputed`}>
+          <div className="fd-label">{t('verify.recomputed')}</div>
+          {recomputed.map((a, i) => {
+            const same = publishedKeys.has(key(a));
+            return (
+              <div key={a.target} className={`fd-row fd-small ${same ? '' : 'pt-bad'}`} data-same={same}>
+                <span>
+                  {same ? null : <CloseCircleFilled aria-hidden />} {i + 1}. {names.get(a.target) ?? ''}（{a.target}）
+                </span>
+                <span>
+                  {a.inspectors.join('、')}
+                  {same ? null : ` · ${t('verify.differs')}`}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      ) : null}
+      {v.ruleViolations.length ? (
+        <details>
+          <summary className="fd-small">{t('verify.violations')}</summary>
+          <pre className="fd-small">{v.ruleViolations.join('\n')}</pre>
+        </details>
+      ) : null}
     </div>
   );
 }
@@ -156,6 +200,7 @@ export function DrawVerifyPage() {
   const server = useQuery({ queryKey: ['public-draw-verify', id], queryFn: () => api<ServerVerification>(`/api/public/inspections/draws/${encodeURIComponent(id)}/verify`), enabled: d?.status === 'drawn' });
   const [local, setLocal] = useState<Verification | null>(null);
   const names = useMemo(() => new Map((d?.inputs.targets ?? []).map((x) => [x.code, x.name])), [d]);
+  const published = useMemo(() => (d?.result ?? []).map(({ target, inspectors }) => ({ target, inspectors })), [d]);
   const recompute = () => {
     if (!d || !d.secret || !d.result || d.witness === null || d.drawSeed === null) return;
     setLocal(
@@ -217,11 +262,11 @@ export function DrawVerifyPage() {
               <Button type="primary" onClick={recompute} style={{ margin: '8px 0' }}>
                 {t('verify.browser')}
               </Button>
-              {local ? <Checks v={local} testId="verify-local" /> : null}
+              {local ? <Checks v={local} testId="verify-local" published={published} names={names} /> : null}
               <div className="fd-label" style={{ marginTop: 12 }}>
                 {t('verify.server')}
               </div>
-              {server.data ? <Checks v={server.data} testId="verify-server" /> : <Spin size="small" />}
+              {server.data ? <Checks v={server.data} testId="verify-server" published={published} names={names} /> : <Spin size="small" />}
               <p className="fd-small fd-muted">{t('verify.protocol')}</p>
             </section>
           ) : null}
