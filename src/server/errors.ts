@@ -52,6 +52,8 @@ export const ERRORS = {
   ALREADY_RATED: { status: 409, zh: '该案卷已评价', en: 'The case has already been rated' },
   NOT_REOPENABLE: { status: 409, zh: '该案卷不能再次投诉（未办结或已超过期限）', en: 'The case cannot be reopened (not closed, or too late)' },
   MODERATION_ITEM_NOT_FOUND: { status: 404, zh: '审核内容不存在', en: 'The item to moderate does not exist' },
+  // ---- base data, components, gazetteer
+  GAZETTEER_CODE_TAKEN: { status: 409, zh: '地名地址库中已有同类型、同编码的条目', en: 'The gazetteer already has an entry of this kind and code' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
