@@ -6,6 +6,8 @@ import type { World } from './world';
 export interface Client {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** PUT, PATCH or DELETE with the CSRF header. */
+  send(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
   userId: string;
 }
 
@@ -25,5 +27,6 @@ export async function signIn(app: FastifyInstance, username: string, password: s
     get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, body, headers = {}) =>
       app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': user.csrfToken, ...headers }, payload: body as never }),
+    send: (method, url, body) => app.inject({ method, url, headers: { cookie, 'x-csrf-token': user.csrfToken }, payload: body as never }),
   };
 }

@@ -332,8 +332,8 @@ export async function searchRecords(db: Executor, layer: BaseLayer, f: RecordFil
           name: streets.name,
           type: streets.type,
           generated: streets.generated,
-          communityCount: sql<number>`(select count(*)::int from ${communities} where ${communities.streetCode} = ${streets.code})`,
-          gridCount: sql<number>`(select count(*)::int from ${grids} where ${grids.streetCode} = ${streets.code})`,
+          communityCount: sql<number>`(select count(*)::int from communities c2 where c2.street_code = "streets"."code")`,
+          gridCount: sql<number>`(select count(*)::int from grids g2 where g2.street_code = "streets"."code")`,
         })
         .from(streets)
         .where(where)
@@ -355,7 +355,7 @@ export async function searchRecords(db: Executor, layer: BaseLayer, f: RecordFil
           streetCode: communities.streetCode,
           streetName: streets.name,
           generated: communities.generated,
-          gridCount: sql<number>`(select count(*)::int from ${grids} where ${grids.communityCode} = ${communities.code})`,
+          gridCount: sql<number>`(select count(*)::int from grids g2 where g2.community_code = "communities"."code")`,
         })
         .from(communities)
         .leftJoin(streets, eq(streets.code, communities.streetCode))
@@ -406,7 +406,7 @@ export async function searchRecords(db: Executor, layer: BaseLayer, f: RecordFil
         communityName: communities.name,
         inspector: users.username,
         inspectorName: users.displayName,
-        gridCount: sql<number>`(select count(*)::int from ${grids} where ${grids.beatId} = ${beats.id})`,
+        gridCount: sql<number>`(select count(*)::int from grids g2 where g2.beat_id = "beats"."id")`,
       })
       .from(beats)
       .leftJoin(communities, eq(communities.code, beats.communityCode))
