@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInPolygon } from '../../src/domain/geo';
 import { freshDatabase, testDatabaseKinds } from '../support/db';
-import { appFor, signIn, type Client } from '../support/http';
+import { appFor, signIn, type FullClient } from '../support/http';
 import { buildWorld, ORIGIN, type World } from '../support/world';
 
 type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } | null };
@@ -24,8 +24,8 @@ describe.each(testDatabaseKinds())('base data administration API (%s)', (kind) =
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let w: World;
   let app: FastifyInstance;
-  let admin: Client;
-  let operator: Client;
+  let admin: FullClient;
+  let operator: FullClient;
 
   beforeAll(async () => {
     db = await freshDatabase(kind);

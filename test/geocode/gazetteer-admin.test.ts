@@ -4,15 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoGazetteer } from '../../src/server/geocode/demo-gazetteer';
 import { freshDatabase, testDatabaseKinds } from '../support/db';
-import { appFor, signIn, type Client } from '../support/http';
+import { appFor, signIn, type FullClient } from '../support/http';
 import { buildWorld, ORIGIN, type World } from '../support/world';
 
 describe.each(testDatabaseKinds())('gazetteer administration (%s)', (kind) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let w: World;
   let app: FastifyInstance;
-  let operator: Client;
-  let admin: Client;
+  let operator: FullClient;
+  let admin: FullClient;
   let adminHeaders: Record<string, string>;
 
   beforeAll(async () => {

@@ -6,9 +6,12 @@ import type { World } from './world';
 export interface Client {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  /** PUT, PATCH or DELETE with the CSRF header. */
-  send(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
   userId: string;
+}
+
+/** A client that also sends PUT, PATCH and DELETE (with the CSRF header). */
+export interface FullClient extends Client {
+  send(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
 }
 
 export async function appFor(w: World): Promise<FastifyInstance> {
@@ -17,7 +20,7 @@ export async function appFor(w: World): Promise<FastifyInstance> {
   return app;
 }
 
-export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Client> {
+export async function signIn(app: FastifyInstance, username: string, password: string): Promise<FullClient> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
