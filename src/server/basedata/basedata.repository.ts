@@ -459,3 +459,10 @@ export async function gridRings(db: Executor, codes: string[]): Promise<Map<stri
   }
   return out;
 }
+
+/** An active user by name, or the longest-serving active administrator: who the command line acts as. */
+export async function cliUser(db: Executor, username?: string) {
+  const where = username ? and(eq(users.username, username), eq(users.active, true)) : and(sql`'admin' = any(${users.roles})`, eq(users.active, true));
+  const [u] = await db.select({ id: users.id, username: users.username, roles: users.roles, departmentId: users.departmentId }).from(users).where(where).orderBy(asc(users.createdAt), asc(users.username)).limit(1);
+  return u ?? null;
+}
