@@ -15,6 +15,7 @@ const IntakePage = lazy(() => import('./intake/IntakePage'));
 const CommandMapPage = lazy(() => import('./map/CommandMapPage'));
 const SearchPage = lazy(() => import('./search/SearchPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const BasedataPage = lazy(() => import('./basedata/BasedataPage'));
 const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
@@ -80,6 +81,7 @@ const router = createBrowserRouter([
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
+      { path: 'basedata/*', element: <Lazy><BasedataPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

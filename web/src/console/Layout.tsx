@@ -11,6 +11,7 @@ import {
   DesktopOutlined,
   FileTextOutlined,
   FileAddOutlined,
+  GlobalOutlined,
   InboxOutlined,
   LogoutOutlined,
   SearchOutlined,
@@ -26,6 +27,7 @@ import { useLiveUpdates } from './live';
 import { queuesFor } from './queues/queues';
 import { DASHBOARD_ROLES, RANKING_ROLES } from './evaluation/access';
 import { evalText } from './evaluation/messages';
+import { bdText } from './basedata/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -79,13 +81,16 @@ export function ConsoleLayout() {
         type: 'group',
         key: 'g-admin',
         label: t('menu.admin'),
-        children: [{ key: '/admin', icon: <SettingOutlined aria-hidden />, label: t('menu.adminHome') }],
+        children: [
+          { key: '/admin', icon: <SettingOutlined aria-hidden />, label: t('menu.adminHome') },
+          { key: '/basedata', icon: <GlobalOutlined aria-hidden />, label: bdText(lang, 'menu.basedata') },
+        ],
       });
     }
     return list;
   }, [queues, counts.data, user, t, lang]);
 
-  const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname;
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : location.pathname.startsWith('/basedata') ? '/basedata' : location.pathname;
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
 
   return (
