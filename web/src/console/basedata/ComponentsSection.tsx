@@ -118,6 +118,9 @@ export default function ComponentsSection() {
       if (id) setOpen(String(id));
     });
     m.on('click', 'components-cluster', (e) => m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, 18) }));
+    // The open component: a ring around it, so that it can be found while its details are shown.
+    m.addSource('component-selected', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    m.addLayer({ id: 'component-selected', type: 'circle', source: 'component-selected', paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1f2d3d', 'circle-stroke-width': 3 } });
     for (const l of ['components-point', 'components-cluster']) {
       m.on('mouseenter', l, () => (m.getCanvas().style.cursor = 'pointer'));
       m.on('mouseleave', l, () => (m.getCanvas().style.cursor = ''));
@@ -130,6 +133,14 @@ export default function ComponentsSection() {
     const src = map?.getSource('components') as { setTiles?: (t: string[]) => void } | undefined;
     src?.setTiles?.([tileUrl(filters.cls && filters.cls.length === 5 ? filters.cls : undefined)]);
   }, [map, filters.cls]);
+
+  const selected = useComponent(open);
+  useEffect(() => {
+    const src = map?.getSource('component-selected') as { setData(d: GeoJSON.FeatureCollection): void } | undefined;
+    const c = selected.data;
+    src?.setData({ type: 'FeatureCollection', features: c ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lng, c.lat] }, properties: {} }] : [] });
+    if (map && c && (!map.getBounds().contains([c.lng, c.lat]) || map.getZoom() < 16)) map.flyTo({ center: [c.lng, c.lat], zoom: 17.5, duration: 400 });
+  }, [map, selected.data]);
 
   const columns: TableColumnsType<Component> = [
     { title: t('bd.comp.id'), dataIndex: 'id', width: 165, render: (v: string) => <code>{v}</code> },
@@ -171,10 +182,7 @@ export default function ComponentsSection() {
           loading={list.isFetching}
           rowClassName={(r) => (open === r.id ? 'wg-bd-row-selected' : '')}
           onRow={(r) => ({
-            onClick: () => {
-              setOpen(r.id);
-              map?.flyTo({ center: [r.lng, r.lat], zoom: 17.5, duration: 400 });
-            },
+            onClick: () => setOpen(r.id),
             style: { cursor: 'pointer' },
           })}
           pagination={{ current: page, pageSize: PAGE, total: list.data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('bd.total', { n }), size: 'small' }}
@@ -261,6 +269,9 @@ function ComponentDrawer({ id, onClose }: { id: string; onClose(): void }) {
       open
       onClose={onClose}
       size={560}
+      // On the left and without a mask: the map on the right keeps showing where the component is.
+      placement="left"
+      mask={false}
       title={d ? `${d.name}` : t('bd.comp.one')}
       data-testid="component-drawer"
       extra={

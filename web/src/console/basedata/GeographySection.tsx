@@ -201,7 +201,7 @@ function RecordCard({ detail, loading, onEdit, onGenerate, onClose }: { detail: 
   if (p.areaClass) items.push({ label: t('bd.col.areaClass'), value: p.areaClass });
   if (p.streetName) items.push({ label: t('bd.col.street'), value: `${p.streetName} ${p.streetCode}` });
   if (p.communityName) items.push({ label: t('bd.col.community'), value: `${p.communityName} ${p.communityCode}` });
-  if (p.areaM2 !== undefined) items.push({ label: t('bd.col.area'), value: `${Math.round(p.areaM2).toLocaleString()} m²` });
+  if (p.areaM2 !== undefined) items.push({ label: t('bd.col.area'), value: Math.round(p.areaM2).toLocaleString() });
   if (detail.layer === 'grids') items.push({ label: t('bd.col.beat'), value: p.beatName ? `${p.beatName}（${p.inspector ?? t('bd.noInspector')}）` : t('bd.none') });
   if (p.inspectorName !== undefined) items.push({ label: t('bd.col.inspector'), value: p.inspectorName ?? t('bd.noInspector') });
   if (p.communityCount !== undefined) items.push({ label: t('bd.col.communities'), value: p.communityCount });

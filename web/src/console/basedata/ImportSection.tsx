@@ -9,7 +9,7 @@ import { api } from '../../shared/api';
 import { MapView } from '../../shared/map/MapView';
 import type { MapInstance } from '../../shared/map/maplibre';
 import { fmtDateTime } from '../../shared/time';
-import { apiErrorText, BASEDATA_CHANGED, KEYS, uploadForm, useBdMutation, useImport, useImports } from './data';
+import { apiErrorText, BASEDATA_CHANGED, KEYS, pickLang, uploadForm, useBdMutation, useImport, useImports } from './data';
 import { useBdI18n, type BdKey } from './messages';
 import { ProblemList } from './ProblemList';
 import type { ApplyResult, BaseLayer, ImportListItem, ImportPreview, LayerSummary, Problem, SourceCrs } from './types';
@@ -196,7 +196,7 @@ export function PreviewPanel({ preview, onApplied, onDiscarded, onRestart }: { p
         className="wg-bd-preview-source"
         items={[
           { key: 'f', label: t('bd.file'), children: files.map((f) => `${f.file ?? ''}${f.shapefile ? ` › ${f.shapefile}` : ''}`).join('，') || '—' },
-          { key: 'c', label: t('bd.crs'), children: [...new Set(files.map((f) => f.crs).filter(Boolean))].join('，') || '—' },
+          { key: 'c', label: t('bd.crs'), children: [...new Set(files.map((f) => f.crs).filter((c): c is string => !!c).map((c) => pickLang(c, lang)))].join('，') || '—' },
           { key: 'm', label: t('bd.mode'), children: t(`bd.mode.${preview.mode}` as BdKey) },
           { key: 't', label: t('bd.checkedAt'), children: fmtDateTime(preview.createdAt) },
         ]}

@@ -7,7 +7,7 @@ import { EyeOutlined, MinusCircleOutlined, PlusCircleOutlined, RollbackOutlined,
 import { api } from '../../shared/api';
 import { fmtDateTime } from '../../shared/time';
 import { useUsers } from '../admin/data';
-import { BASEDATA_CHANGED, useBdMutation, useVersions } from './data';
+import { BASEDATA_CHANGED, pickLang, useBdMutation, useVersions } from './data';
 import { useBdI18n, type BdKey } from './messages';
 import type { ApplyResult, Change, Version } from './types';
 
@@ -44,7 +44,7 @@ function changedFields(c: Change, t: (k: BdKey) => string): string {
 }
 
 function ChangesDrawer({ version, onClose }: { version: Version; onClose(): void }) {
-  const { t } = useBdI18n();
+  const { t, lang } = useBdI18n();
   const changes = useQuery({
     queryKey: ['basedata', 'changes', version.number],
     queryFn: () => api<{ items: Change[] }>(`/api/basedata/versions/${version.number}/changes`, { query: { limit: 2000 } }),
@@ -61,14 +61,14 @@ function ChangesDrawer({ version, onClose }: { version: Version; onClose(): void
       <Typography.Paragraph>
         <CountsText counts={version.counts} />
       </Typography.Paragraph>
-      {version.note ? <Typography.Paragraph type="secondary">{version.note}</Typography.Paragraph> : null}
+      {version.note ? <Typography.Paragraph type="secondary">{pickLang(version.note, lang)}</Typography.Paragraph> : null}
       <Table<Change> rowKey={(c) => `${c.layer}:${c.code}`} size="small" columns={columns} dataSource={changes.data?.items ?? []} loading={changes.isPending} pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }} />
     </Drawer>
   );
 }
 
 export default function VersionsSection() {
-  const { t } = useBdI18n();
+  const { t, lang } = useBdI18n();
   const versions = useVersions();
   const users = useUsers();
   const [viewing, setViewing] = useState<Version | null>(null);
@@ -96,14 +96,14 @@ export default function VersionsSection() {
       ),
     },
     { title: t('bd.changes'), dataIndex: 'counts', render: (c: Version['counts']) => <CountsText counts={c} /> },
-    { title: t('bd.note'), dataIndex: 'note', ellipsis: true, render: (n: string | null) => n ?? '—' },
+    { title: t('bd.note'), dataIndex: 'note', ellipsis: true, render: (n: string | null) => (n ? pickLang(n, lang) : '—') },
     { title: t('bd.by'), dataIndex: 'createdBy', width: 130, render: (id: string | null) => (id ? (userName.get(id) ?? '—') : '—') },
     {
       title: t('bd.actions'),
       key: 'a',
-      width: 190,
+      width: 240,
       render: (_, v) => (
-        <Space size={0}>
+        <Space size={0} wrap>
           <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setViewing(v)}>
             {t('bd.viewChanges')}
           </Button>
