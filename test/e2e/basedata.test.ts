@@ -168,6 +168,10 @@ describe.skipIf(!chromiumPath)('base data administration', () => {
     await expect(history.textContent()).resolves.toContain('完好 → 破损');
     const saved = await admin.get<{ state: string; maintenanceUnit: string }>(`/api/components/${compId}`);
     expect(saved).toMatchObject({ state: 'damaged', maintenanceUnit: '绿园区市政养护所' });
+    // The map redraws it as damaged (its tiles are fetched again after the edit).
+    await expect
+      .poll(() => page.evaluate((id) => window.__wangge!.maps['components'].queryRenderedFeatures({ layers: ['components-point'] }).find((f) => f.properties.id === id)?.properties.state, compId), { timeout: 15_000 })
+      .toBe('damaged');
     await e2e.screenshot(page, 'basedata-component-history');
 
     // A case raised from the component carries it, waits for intake, and shows in the component's history.
@@ -223,7 +227,9 @@ describe.skipIf(!chromiumPath)('base data administration', () => {
     await toast(page, '底图设置已保存');
     expect(await admin.get('/api/basemap')).toMatchObject({ enabled: true, layers: [{ id: 'custom' }] });
     await openTab(page, '部件', 'components');
-    await expect.poll(() => page.evaluate(() => !!window.__wangge!.maps['components']?.getLayer('basemap-custom'))).toBe(true);
+    await mapIdle(page, 'components');
+    await expect.poll(() => page.evaluate(() => !!window.__wangge!.maps['components']?.getLayer('basemap-custom')), { timeout: 20_000 }).toBe(true);
+    await e2e.screenshot(page, 'basedata-components-basemap');
 
     // ---- English: every heading and tab in English.
     await page.getByText('EN', { exact: true }).click();

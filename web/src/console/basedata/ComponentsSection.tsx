@@ -45,7 +45,11 @@ interface Filters {
   q?: string;
 }
 
-const tileUrl = (cls?: string) => `${window.location.origin}/api/tiles/components/{z}/{x}/{y}.pbf${cls ? `?class=${cls}` : ''}`;
+/** The tiles of one class or all; `rev` changes after an edit here, so that the browser does not show its cached tiles. */
+const tileUrl = (cls?: string, rev = 0) => {
+  const qs = new URLSearchParams({ ...(cls ? { class: cls } : {}), ...(rev ? { v: String(rev) } : {}) }).toString();
+  return `${window.location.origin}/api/tiles/components/{z}/{x}/{y}.pbf${qs ? `?${qs}` : ''}`;
+};
 
 export default function ComponentsSection() {
   const { t } = useBdI18n();
@@ -56,6 +60,7 @@ export default function ComponentsSection() {
   const [open, setOpen] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [map, setMap] = useState<MapInstance | null>(null);
+  const [tileRev, setTileRev] = useState(0);
   const query = { class: filters.cls, state: filters.state, grid: filters.area, q: filters.q };
   const list = useQuery({
     queryKey: [...KEYS.components, 'list', query, page],
@@ -131,8 +136,8 @@ export default function ComponentsSection() {
   // The map shows the class chosen in the filter (the tiles are built per class on the server).
   useEffect(() => {
     const src = map?.getSource('components') as { setTiles?: (t: string[]) => void } | undefined;
-    src?.setTiles?.([tileUrl(filters.cls && filters.cls.length === 5 ? filters.cls : undefined)]);
-  }, [map, filters.cls]);
+    src?.setTiles?.([tileUrl(filters.cls && filters.cls.length === 5 ? filters.cls : undefined, tileRev)]);
+  }, [map, filters.cls, tileRev]);
 
   const selected = useComponent(open);
   useEffect(() => {
@@ -200,8 +205,8 @@ export default function ComponentsSection() {
           </span>
         </div>
       </div>
-      {open ? <ComponentDrawer id={open} onClose={() => setOpen(null)} /> : null}
-      {importing ? <CensusDialog onClose={() => setImporting(false)} /> : null}
+      {open ? <ComponentDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setTileRev(Date.now())} /> : null}
+      {importing ? <CensusDialog onClose={() => setImporting(false)} onChanged={() => setTileRev(Date.now())} /> : null}
     </section>
   );
 }
@@ -257,7 +262,7 @@ function HistoryItem({ e }: { e: ComponentEvent }) {
   );
 }
 
-function ComponentDrawer({ id, onClose }: { id: string; onClose(): void }) {
+function ComponentDrawer({ id, onClose, onChanged }: { id: string; onClose(): void; onChanged(): void }) {
   const { t, lang } = useBdI18n();
   const c = useComponent(id);
   const [editing, setEditing] = useState(false);
@@ -322,8 +327,8 @@ function ComponentDrawer({ id, onClose }: { id: string; onClose(): void }) {
           <Timeline items={d.events.map((e, i) => ({ key: i, color: e.action.startsWith('case') ? 'red' : 'blue', content: <HistoryItem e={e} /> }))} data-testid="component-history" />
         </>
       ) : null}
-      {editing && d ? <ComponentEditDialog c={d} onClose={() => setEditing(false)} /> : null}
-      {raising && d ? <RaiseCaseDialog c={d} onClose={() => setRaising(false)} /> : null}
+      {editing && d ? <ComponentEditDialog c={d} onClose={() => setEditing(false)} onChanged={onChanged} /> : null}
+      {raising && d ? <RaiseCaseDialog c={d} onClose={() => setRaising(false)} onChanged={onChanged} /> : null}
     </Drawer>
   );
 }
@@ -340,7 +345,7 @@ type EditForm = Required<Pick<ComponentPatch, 'name' | 'deptCode' | 'deptName' |
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function ComponentEditDialog({ c, onClose }: { c: ComponentDetail; onClose(): void }) {
+function ComponentEditDialog({ c, onClose, onChanged }: { c: ComponentDetail; onClose(): void; onChanged(): void }) {
   const { t, lang } = useBdI18n();
   const [form] = Form.useForm<EditForm>();
   const save = useBdMutation({
@@ -364,7 +369,10 @@ function ComponentEditDialog({ c, onClose }: { c: ComponentDetail; onClose(): vo
     },
     invalidate: [KEYS.components],
     success: t('bd.saved'),
-    onSuccess: onClose,
+    onSuccess: () => {
+      onChanged();
+      onClose();
+    },
     toastError: false,
   });
   return (
@@ -440,7 +448,7 @@ interface RaiseForm {
 }
 
 /** Raises a case about the component: its class, position and place are taken from the register. */
-function RaiseCaseDialog({ c, onClose }: { c: ComponentDetail; onClose(): void }) {
+function RaiseCaseDialog({ c, onClose, onChanged }: { c: ComponentDetail; onClose(): void; onChanged(): void }) {
   const { t, lang, pick } = useBdI18n();
   const qc = useQueryClient();
   const [form] = Form.useForm<RaiseForm>();
@@ -457,7 +465,10 @@ function RaiseCaseDialog({ c, onClose }: { c: ComponentDetail; onClose(): void }
     },
     invalidate: [KEYS.components, ['queues']],
     toastError: false,
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['cases'] }),
+    onSuccess: () => {
+      onChanged();
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+    },
   });
   if (raise.data) {
     return (
@@ -503,7 +514,7 @@ function RaiseCaseDialog({ c, onClose }: { c: ComponentDetail; onClose(): void }
 }
 
 /** Census import: check the file first (every row, with the problems listed), then import it whole. */
-function CensusDialog({ onClose }: { onClose(): void }) {
+function CensusDialog({ onClose, onChanged }: { onClose(): void; onChanged(): void }) {
   const { t, lang } = useBdI18n();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<CrsChoice>({ crs: 'auto', zoneWidth: 3, zonePrefix: 'auto' });
@@ -514,7 +525,10 @@ function CensusDialog({ onClose }: { onClose(): void }) {
     mutationFn: () => send(false),
     invalidate: [KEYS.components],
     success: (r) => t('bd.comp.imported', { added: r.added, changed: r.changed }),
-    onSuccess: onClose,
+    onSuccess: () => {
+      onChanged();
+      onClose();
+    },
     toastError: false,
   });
   const err = check.error ?? run.error;
