@@ -1,4 +1,4 @@
-// The `wangge` command line: start, serve, migrate, seed, user.
+// The `wangge` command line: start, serve, migrate, seed, user, import, export.
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,10 @@ Usage:
   wangge seed [--force] [--cases N]
                             load the Lvyuan demo (refuses a database that already has users unless --force)
   wangge user create --username NAME --password PW --roles admin[,operator…] [--name 显示名]
+  wangge import <streets|communities|grids|beats|basedata|components|gazetteer> FILE [--crs …] [--dry-run] …
+                            import base data, a component census or gazetteer entries (checked; a broken file is refused whole)
+  wangge export <streets|communities|grids|beats|components|gazetteer> [--format …] [--out FILE]
+                            (wangge import --help, wangge export --help for the options)
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SESSION_SECRET, SESSION_TTL_HOURS, DEMO (auto|on|off),
 MAX_UPLOAD_MB, LOG_LEVEL, DISTRICT_CODE, PUBLIC_URL, WEB_BUILD (auto|off). See README.md.`;
@@ -193,6 +197,12 @@ async function main(argv: string[]) {
       await database.close();
       release();
       return;
+    }
+    case 'import':
+    case 'export': {
+      const { runImport, runExport } = await import('./basedata');
+      const code = await (command === 'import' ? runImport : runExport)(config, open, [sub, ...rest].filter((x) => x !== undefined));
+      process.exit(code);
     }
     default:
       break;

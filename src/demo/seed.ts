@@ -24,6 +24,7 @@ import { seedDemoIntegrations } from '../server/integrations';
 import { seedDemoGazetteer } from '../server/geocode/demo-gazetteer';
 import { seedDemoPetitions } from './petitions';
 import { seedDemoNotifications } from './notify';
+import { seedDemoComponents } from './components';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
@@ -172,6 +173,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
 
   const places = await seedDemoGazetteer(db);
   log(`  gazetteer: ${places} places, roads and addresses (roads and addresses generated)`);
+  log(`  components: ${await seedDemoComponents(db, { now: opts.now })} along the generated roads (generated)`);
 
   // ---------------------------------------------------------------- responsibility list (权责清单)
   const rules: ResponsibilityRule[] = GB47678_5_CLASSES.map((c) => ({

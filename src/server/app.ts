@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { adminRoutes } from './admin/admin.routes';
 import { authRoutes } from './auth/auth.routes';
 import { basedataRoutes } from './basedata/basedata.routes';
+import { basemapRoutes } from './basemap/basemap.routes';
 import { sessionUser } from './auth/auth.service';
 import { caseRoutes } from './cases/case.routes';
 import { campaignRoutes } from './campaigns/campaigns.routes';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     sweepingRoutes,
     inspectionRoutes,
     planRoutes,
+    basemapRoutes,
   ];
   for (const plugin of plugins) await app.register(plugin, { ctx });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

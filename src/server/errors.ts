@@ -124,6 +124,8 @@ export const ERRORS = {
   NOT_TASK_LEAD: { status: 403, zh: '只有牵头单位可以报送该任务的进展', en: 'Only the lead department may report progress on this task' },
   TASK_MEASURED_LIVE: { status: 422, zh: '该任务的数值由平台实时统计，不能手工填报（可报送文字和佐证材料）', en: 'This task’s figure is measured live by the platform; report text and evidence only' },
   EVIDENCE_NOT_ATTACHABLE: { status: 422, zh: '佐证材料须为本人上传且未被使用的文件', en: 'Evidence must be files you uploaded that are not attached elsewhere' },
+  // ---- base data, components, gazetteer
+  GAZETTEER_CODE_TAKEN: { status: 409, zh: '地名地址库中已有同类型、同编码的条目', en: 'The gazetteer already has an entry of this kind and code' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

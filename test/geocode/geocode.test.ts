@@ -93,7 +93,7 @@ describe.each(testDatabaseKinds())('geocoding (%s)', (kind) => {
     const headers = { cookie: login.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'x-csrf-token': login.json().user.csrfToken, 'content-type': body.headers.get('content-type')! };
     const res = await app.inject({ method: 'POST', url: '/api/geocode/gazetteer/import', headers, payload: Buffer.from(await body.arrayBuffer()) });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ rows: 2, saved: 2 });
+    expect(res.json()).toEqual({ dryRun: false, applied: true, rows: 2, valid: 2, added: 2, changed: 0, saved: 2, problems: [] });
     expect((await search('区人民政府'))[0]).toMatchObject({ kind: 'place', name: '绿园区人民政府', generated: false });
     const plate = (await search('幸福路9号'))[0];
     expect(plate).toMatchObject({ kind: 'address', houseNumber: '9号', streetName: '春城街道' });

@@ -9,13 +9,18 @@ export interface Client {
   userId: string;
 }
 
+/** A client that also sends PUT, PATCH and DELETE (with the CSRF header). */
+export interface FullClient extends Client {
+  send(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+}
+
 export async function appFor(w: World): Promise<FastifyInstance> {
   const app = await buildApp(w.ctx);
   await app.ready();
   return app;
 }
 
-export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Client> {
+export async function signIn(app: FastifyInstance, username: string, password: string): Promise<FullClient> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -25,5 +30,6 @@ export async function signIn(app: FastifyInstance, username: string, password: s
     get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, body, headers = {}) =>
       app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': user.csrfToken, ...headers }, payload: body as never }),
+    send: (method, url, body) => app.inject({ method, url, headers: { cookie, 'x-csrf-token': user.csrfToken }, payload: body as never }),
   };
 }

@@ -86,6 +86,8 @@ export interface Problem {
   severity: 'error' | 'warning';
   zh: string;
   en: string;
+  /** Where on the map (WGS84), when the rule found a place (a self-intersection) or the caller located the feature. */
+  at?: LngLat | null;
 }
 
 type Params = { code?: string; other?: string; detail?: string; area?: number; where?: string; at?: LngLat };
@@ -127,7 +129,7 @@ const MESSAGES: Record<ProblemRule, (l: BaseLayer, p: Params) => [string, string
 
 export function problem(layer: BaseLayer, rule: ProblemRule, index: number | null, params: Params = {}, severity: 'error' | 'warning' = 'error'): Problem {
   const [zh, en] = MESSAGES[rule](layer, params);
-  return { layer, index, code: params.code ?? null, rule, severity, zh, en };
+  return { layer, index, code: params.code ?? null, rule, severity, zh, en, ...(params.at ? { at: params.at } : {}) };
 }
 
 // ---------------------------------------------------------------- reading imported features

@@ -82,7 +82,8 @@ const STAFF: Role[] = ['inspector', 'operator', 'chief', 'dispatcher', 'departme
 
 /** role → action → scope. A missing entry means "not allowed". */
 export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
-  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all', citizen: 'all', petition: 'all' },
+  // admin: the base data administrator raises cases about components found damaged in the register (部件).
+  'case.create': { operator: 'all', inspector: 'all', chief: 'all', dispatcher: 'all', leader: 'all', citizen: 'all', petition: 'all', admin: 'all' },
   'case.read': {
     operator: 'all', chief: 'all', dispatcher: 'all', leader: 'all', admin: 'all',
     department: 'department', // their department's cases, or their street's area for street offices

@@ -12,6 +12,7 @@ import {
   basedataVersions,
   beats,
   communities,
+  components,
   grids,
   mapLayerRevisions,
   streets,
@@ -283,3 +284,185 @@ export async function layerRevisions(db: Executor): Promise<Map<string, number>>
   return new Map(rows.map((r) => [r.layer, r.revision]));
 }
 
+
+// ---------------------------------------------------------------- records for lists (no geometry)
+
+export interface RecordFilter {
+  /** Code starting with, or name containing. */
+  q?: string;
+  streetCode?: string;
+  communityCode?: string;
+  limit: number;
+  offset: number;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function recordWhere(layer: BaseLayer, f: RecordFilter) {
+  const w = [];
+  const q = f.q?.trim();
+  if (layer === 'streets') {
+    if (q) w.push(sql`(${streets.code} like ${likeEscape(q) + '%'} or ${streets.name} ilike ${'%' + likeEscape(q) + '%'})`);
+    if (f.streetCode) w.push(eq(streets.code, f.streetCode));
+  } else if (layer === 'communities') {
+    if (q) w.push(sql`(${communities.code} like ${likeEscape(q) + '%'} or ${communities.name} ilike ${'%' + likeEscape(q) + '%'})`);
+    if (f.streetCode) w.push(eq(communities.streetCode, f.streetCode));
+    if (f.communityCode) w.push(eq(communities.code, f.communityCode));
+  } else if (layer === 'grids') {
+    if (q) w.push(sql`${grids.code} like ${'%' + likeEscape(q) + '%'}`);
+    if (f.streetCode) w.push(eq(grids.streetCode, f.streetCode));
+    if (f.communityCode) w.push(eq(grids.communityCode, f.communityCode));
+  } else {
+    if (q) w.push(sql`(${beats.code} like ${'%' + likeEscape(q) + '%'} or ${beats.name} ilike ${'%' + likeEscape(q) + '%'})`);
+    if (f.communityCode) w.push(eq(beats.communityCode, f.communityCode));
+    if (f.streetCode) w.push(sql`${beats.communityCode} like ${f.streetCode + '%'}`);
+  }
+  return w.length ? and(...w) : undefined;
+}
+
+/** One page of a layer's records for the administration lists, with counts of what they hold. */
+export async function searchRecords(db: Executor, layer: BaseLayer, f: RecordFilter): Promise<{ total: number; rows: Record<string, unknown>[] }> {
+  const where = recordWhere(layer, f);
+  const count = sql<number>`count(*)::int`;
+  if (layer === 'streets') {
+    const [rows, [{ n }]] = await Promise.all([
+      db
+        .select({
+          code: streets.code,
+          name: streets.name,
+          type: streets.type,
+          generated: streets.generated,
+          communityCount: sql<number>`(select count(*)::int from communities c2 where c2.street_code = "streets"."code")`,
+          gridCount: sql<number>`(select count(*)::int from grids g2 where g2.street_code = "streets"."code")`,
+        })
+        .from(streets)
+        .where(where)
+        .orderBy(asc(streets.code))
+        .limit(f.limit)
+        .offset(f.offset),
+      db.select({ n: count }).from(streets).where(where),
+    ]);
+    return { total: Number(n), rows };
+  }
+  if (layer === 'communities') {
+    const [rows, [{ n }]] = await Promise.all([
+      db
+        .select({
+          code: communities.code,
+          name: communities.name,
+          type: communities.type,
+          areaClass: communities.areaClass,
+          streetCode: communities.streetCode,
+          streetName: streets.name,
+          generated: communities.generated,
+          gridCount: sql<number>`(select count(*)::int from grids g2 where g2.community_code = "communities"."code")`,
+        })
+        .from(communities)
+        .leftJoin(streets, eq(streets.code, communities.streetCode))
+        .where(where)
+        .orderBy(asc(communities.code))
+        .limit(f.limit)
+        .offset(f.offset),
+      db.select({ n: count }).from(communities).where(where),
+    ]);
+    return { total: Number(n), rows };
+  }
+  if (layer === 'grids') {
+    const [rows, [{ n }]] = await Promise.all([
+      db
+        .select({
+          code: grids.code,
+          communityCode: grids.communityCode,
+          communityName: communities.name,
+          streetCode: grids.streetCode,
+          streetName: streets.name,
+          areaM2: grids.areaM2,
+          lng: grids.centroidLng,
+          lat: grids.centroidLat,
+          beatCode: beats.code,
+          beatName: beats.name,
+          inspector: users.displayName,
+          generated: grids.generated,
+        })
+        .from(grids)
+        .leftJoin(communities, eq(communities.code, grids.communityCode))
+        .leftJoin(streets, eq(streets.code, grids.streetCode))
+        .leftJoin(beats, eq(beats.id, grids.beatId))
+        .leftJoin(users, eq(users.id, beats.inspectorId))
+        .where(where)
+        .orderBy(asc(grids.code))
+        .limit(f.limit)
+        .offset(f.offset),
+      db.select({ n: count }).from(grids).where(where),
+    ]);
+    return { total: Number(n), rows };
+  }
+  const [rows, [{ n }]] = await Promise.all([
+    db
+      .select({
+        code: beats.code,
+        name: beats.name,
+        communityCode: beats.communityCode,
+        communityName: communities.name,
+        inspector: users.username,
+        inspectorName: users.displayName,
+        gridCount: sql<number>`(select count(*)::int from grids g2 where g2.beat_id = "beats"."id")`,
+      })
+      .from(beats)
+      .leftJoin(communities, eq(communities.code, beats.communityCode))
+      .leftJoin(users, eq(users.id, beats.inspectorId))
+      .where(where)
+      .orderBy(asc(beats.code))
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: count }).from(beats).where(where),
+  ]);
+  return { total: Number(n), rows };
+}
+
+/** How many components lie in a grid (shown before a grid is renumbered or removed). */
+export async function componentCountInGrid(db: Executor, gridCode: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(components).where(eq(components.gridCode, gridCode));
+  return Number(r.n);
+}
+
+/** One record as it is stored, or null. */
+export async function findRecord(db: Executor, layer: BaseLayer, code: string): Promise<LayerRecords[BaseLayer] | null> {
+  if (layer === 'streets') {
+    const [s] = await db.select().from(streets).where(eq(streets.code, code));
+    return s ? { code: s.code, name: s.name, type: s.type, geometry: roundGeom(s.geometry as PolygonGeometry) } : null;
+  }
+  if (layer === 'communities') {
+    const [c] = await db.select().from(communities).where(eq(communities.code, code));
+    return c ? { code: c.code, streetCode: c.streetCode, name: c.name, type: c.type, areaClass: c.areaClass, geometry: roundGeom(c.geometry as PolygonGeometry) } : null;
+  }
+  if (layer === 'grids') {
+    const [g] = await db.select({ code: grids.code, communityCode: grids.communityCode, streetCode: grids.streetCode, ring: grids.ring }).from(grids).where(eq(grids.code, code));
+    return g ? { code: g.code, communityCode: g.communityCode, streetCode: g.streetCode, ring: closed(roundRing(g.ring)) } : null;
+  }
+  const [b] = await db
+    .select({ id: beats.id, code: beats.code, name: beats.name, communityCode: beats.communityCode, inspector: users.username })
+    .from(beats)
+    .leftJoin(users, eq(users.id, beats.inspectorId))
+    .where(eq(beats.code, code));
+  if (!b) return null;
+  const gs = await db.select({ code: grids.code }).from(grids).where(eq(grids.beatId, b.id)).orderBy(asc(grids.code));
+  return { code: b.code, name: b.name, communityCode: b.communityCode, inspector: b.inspector ?? null, gridCodes: gs.map((g) => g.code) };
+}
+
+/** The rings of some unit grids, by code. */
+export async function gridRings(db: Executor, codes: string[]): Promise<Map<string, GridRecord>> {
+  const out = new Map<string, GridRecord>();
+  for (let i = 0; i < codes.length; i += 2000) {
+    const rows = await db.select({ code: grids.code, communityCode: grids.communityCode, streetCode: grids.streetCode, ring: grids.ring }).from(grids).where(inArray(grids.code, codes.slice(i, i + 2000)));
+    for (const g of rows) out.set(g.code, { code: g.code, communityCode: g.communityCode, streetCode: g.streetCode, ring: closed(roundRing(g.ring)) });
+  }
+  return out;
+}
+
+/** An active user by name, or the longest-serving active administrator: who the command line acts as. */
+export async function cliUser(db: Executor, username?: string) {
+  const where = username ? and(eq(users.username, username), eq(users.active, true)) : and(sql`'admin' = any(${users.roles})`, eq(users.active, true));
+  const [u] = await db.select({ id: users.id, username: users.username, roles: users.roles, departmentId: users.departmentId }).from(users).where(where).orderBy(asc(users.createdAt), asc(users.username)).limit(1);
+  return u ?? null;
+}

@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { ErrorSchema, requireUser } from '../http';
 import * as s from './basedata.schema';
 import * as service from './basedata.service';
+import * as records from './records.service';
 
 const tags = ['base data'];
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema };
@@ -97,6 +98,17 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     handler: (req) => service.getImport(ctx, req.user!, req.params.id),
   });
 
+  r.get('/api/basedata/imports/:id/features', {
+    ...opts,
+    schema: {
+      tags,
+      summary: 'The staged features of an import as GeoJSON (WGS84), each with its worst problem, for the preview map',
+      params: Id,
+      querystring: s.ImportFeaturesQuerySchema,
+    },
+    handler: (req) => records.importFeatures(ctx, req.user!, req.params.id, req.query),
+  });
+
   r.post('/api/basedata/imports/:id/apply', {
     ...opts,
     schema: {
@@ -134,7 +146,7 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       summary: 'Add, change or remove records of one layer (map editing); validated and applied as one version',
       description: 'Features use the same properties as imports (code, name, streetCode, communityCode …), geometry in WGS84. Problems: 400 VALIDATION_FAILED, nothing changes.',
       body: s.EditSchema,
-      response: { 200: z.object({ preview: s.ImportPreviewSchema, version: s.VersionSchema.nullable(), unchanged: z.boolean() }), ...errors },
+      response: { 200: s.ApplyResultSchema.extend({ preview: s.ImportPreviewSchema }), ...errors },
     },
     handler: (req) => service.editFeatures(ctx, req.user!, req.body),
   });
@@ -165,7 +177,7 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       description: 'Refused (400) when later versions changed the same records: revert those first.',
       params: VersionParam,
       body: z.object({ note: z.string().trim().max(500).optional() }).default({}),
-      response: { 200: z.object({ preview: s.ImportPreviewSchema, version: s.VersionSchema.nullable(), unchanged: z.boolean() }), ...errors },
+      response: { 200: s.ApplyResultSchema.extend({ preview: s.ImportPreviewSchema }), ...errors },
     },
     handler: (req) => service.revertVersion(ctx, req.user!, req.params.number, req.body?.note),
   });
@@ -188,6 +200,29 @@ export async function basedataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       },
     },
     handler: (req) => service.diffVersions(ctx, req.user!, req.query),
+  });
+
+  r.get('/api/basedata/records/:layer', {
+    ...opts,
+    schema: {
+      tags,
+      summary: 'One page of a layer’s records (no geometry), searchable by code and name, with what they hold',
+      params: z.object({ layer: s.LayerSchema }),
+      querystring: s.RecordsQuerySchema,
+      response: { 200: z.object({ total: z.number(), items: z.array(z.record(z.string(), z.unknown())) }), ...errors },
+    },
+    handler: (req) => records.listRecords(ctx, req.user!, req.params.layer, req.query),
+  });
+
+  r.get('/api/basedata/records/:layer/:code', {
+    ...opts,
+    schema: {
+      tags,
+      summary: 'One record: its properties, the record as imports and edits write it, and its geometry (WGS84)',
+      params: z.object({ layer: s.LayerSchema, code: z.string().min(1).max(40) }),
+      response: { 200: z.object({ layer: s.LayerSchema, code: z.string(), properties: z.record(z.string(), z.unknown()), record: z.record(z.string(), z.unknown()), geometry: z.unknown() }), ...errors },
+    },
+    handler: (req) => records.getRecord(ctx, req.user!, req.params.layer, req.params.code),
   });
 
   r.get('/api/basedata/export/:layer.:format', {

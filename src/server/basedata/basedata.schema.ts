@@ -45,6 +45,7 @@ export const ProblemSchema = z.object({
   severity: z.enum(['error', 'warning']),
   zh: z.string(),
   en: z.string(),
+  at: z.tuple([z.number(), z.number()]).nullable().optional().describe('where on the map (WGS84), when known'),
 });
 
 export const LayerSummarySchema = z.object({
@@ -87,7 +88,11 @@ export const VersionSchema = z.object({
   createdAt: z.string(),
 });
 
-export const ApplyResultSchema = z.object({ version: VersionSchema.nullable(), unchanged: z.boolean() });
+export const ApplyResultSchema = z.object({
+  version: VersionSchema.nullable(),
+  unchanged: z.boolean(),
+  componentsRelocated: z.number().optional().describe('components moved to the unit grid their position now lies in'),
+});
 
 export const ChangeSchema = z.object({
   version: z.number(),
@@ -117,12 +122,40 @@ export const GenerateGridsSchema = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
-export const EditSchema = z.object({
+const EditFeature = z.object({ type: z.literal('Feature'), properties: z.record(z.string(), z.unknown()), geometry: z.any() });
+const LayerEdit = z.object({
   layer: LayerSchema,
-  upsert: z.array(z.object({ type: z.literal('Feature'), properties: z.record(z.string(), z.unknown()), geometry: z.any() })).max(5000).default([]),
+  upsert: z.array(EditFeature).max(5000).default([]),
   remove: z.array(z.string().min(1).max(40)).max(5000).default([]),
-  toleranceM2: z.number().min(0).max(10_000).default(5),
-  note: z.string().trim().max(500).optional(),
+});
+
+export const EditSchema = z
+  .object({
+    layer: LayerSchema.optional().describe('one layer: with upsert and remove'),
+    upsert: z.array(EditFeature).max(5000).default([]),
+    remove: z.array(z.string().min(1).max(40)).max(5000).default([]),
+    changes: z
+      .array(LayerEdit)
+      .max(4)
+      .optional()
+      .describe('several layers in one version, e.g. a unit grid renumbered and the responsibility grid that holds it'),
+    toleranceM2: z.number().min(0).max(10_000).default(5),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((e) => !!e.layer !== !!e.changes?.length, 'give either layer (with upsert/remove) or changes');
+
+export const RecordsQuerySchema = z.object({
+  q: z.string().trim().max(40).optional().describe('code (start, or any part for grids) or name'),
+  streetCode: z.string().regex(/^\d{9}$/).optional(),
+  communityCode: z.string().regex(/^\d{12}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ImportFeaturesQuerySchema = z.object({
+  layer: LayerSchema.optional(),
+  only: z.enum(['all', 'problems']).default('all'),
+  limit: z.coerce.number().int().min(1).max(50_000).default(20_000),
 });
 
 export const ExportParamsSchema = z.object({

@@ -15,7 +15,7 @@ import {
   type LayerRecords,
   type Problem,
 } from '../../domain/geo/basedata';
-import { bboxOf, pointInPolygon, pointOnSurface, type PolygonGeometry } from '../../domain/geo';
+import { bboxOf, pointInPolygon, pointOnSurface, type LngLat, type PolygonGeometry } from '../../domain/geo';
 import { requireAccess, type Actor } from '../auth/policy';
 import { audit } from '../admin/admin.repository';
 import type { AppContext } from '../context';
@@ -28,6 +28,7 @@ import { generateGridRecords } from './generate';
 import { readShapefileZip, isZip } from './shapefile';
 import { convertGeometry, CrsError, crsFromGeoJsonMember, resolveCrs, sampleCoordinates } from './source-crs';
 import { invalidateTiles } from '../tiles/tiles.service';
+import { relocateComponents } from '../components/component.repository';
 
 type In<T extends z.ZodType> = z.infer<T>;
 type Kind = 'import' | 'generate' | 'edit' | 'revert';
@@ -269,6 +270,54 @@ async function districtBox(db: Executor): Promise<[number, number, number, numbe
   return g ? bboxOf(g) : undefined;
 }
 
+/** The middle of a geometry's coordinates (bounding box centre), for geometry too broken to have an interior point. */
+function roughCentre(geometry: unknown): LngLat | null {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      if (!Number.isFinite(c[0]) || !Number.isFinite(c[1])) return;
+      [x0, y0, x1, y1] = [Math.min(x0, c[0]), Math.min(y0, c[1]), Math.max(x1, c[0]), Math.max(y1, c[1])];
+      return;
+    }
+    for (const x of c) walk(x);
+  };
+  walk((geometry as { coordinates?: unknown } | null)?.coordinates);
+  if (!Number.isFinite(x0) || Math.abs(x0) > 180 || Math.abs(y0) > 90) return null;
+  return [Math.round(((x0 + x1) / 2) * 1e7) / 1e7, Math.round(((y0 + y1) / 2) * 1e7) / 1e7];
+}
+
+function recordPoint(layer: BaseLayer, r: AnyRecord, state: BaseDataState): LngLat | null {
+  if (layer === 'grids') return pointOnSurface((r as GridRecord).ring);
+  if (layer === 'beats') {
+    const g = state.grids.get((r as BeatRecord).gridCodes[0] ?? '');
+    return g ? pointOnSurface(g.ring) : null;
+  }
+  return pointOnSurface((r as LayerRecords['streets']).geometry);
+}
+
+/**
+ * Gives each problem a place on the map: where the rule found it (a self-crossing), else the feature it is about —
+ * staged, in the file, or already stored — so that the preview can show every problem where it is.
+ */
+export function locateProblems(problems: Problem[], inputs: LayerInput[], current: BaseDataState, staged: Staged): void {
+  const stagedBy = new Map(staged.records.map((r) => [`${r.layer}:${r.code}`, r]));
+  const byIndex = new Map<string, unknown>();
+  for (const i of inputs) for (const f of i.features) byIndex.set(`${i.layer}:${f.index}`, f.geometry);
+  for (const p of problems) {
+    if (p.at) continue;
+    let at: LngLat | null = null;
+    const s = p.code ? stagedBy.get(`${p.layer}:${p.code}`) : undefined;
+    if (s) at = recordPoint(p.layer, s.record, current);
+    if (!at && p.index !== null) at = roughCentre(byIndex.get(`${p.layer}:${p.index}`));
+    if (!at && p.code) {
+      const existing = (current[p.layer] as Map<string, AnyRecord>).get(p.code);
+      if (existing) at = recordPoint(p.layer, existing, current);
+    }
+    p.at = at ? [Math.round(at[0] * 1e7) / 1e7, Math.round(at[1] * 1e7) / 1e7] : null;
+  }
+}
+
 function toPreview(row: repo.ImportRow): ImportPreview {
   return {
     id: row.id,
@@ -307,6 +356,7 @@ async function stage(
     inspectors: layers.includes('beats') ? await repo.inspectorUsernames(ctx.db) : undefined,
     districtBox: await districtBox(ctx.db),
   });
+  locateProblems(plan.problems, inputs, current, staged);
   const errorCount = plan.problems.filter((p) => p.severity === 'error').length;
   const row = await ctx.db.transaction(async (tx) => {
     const r = await repo.insertImport(tx, {
@@ -399,6 +449,7 @@ const versionOut = (v: repo.VersionRow) => ({
 export async function applyImport(ctx: AppContext, actor: Actor, id: string) {
   requireAccess(actor, 'basedata.write');
   const layersTouched = new Set<BaseLayer>();
+  let componentsMoved = 0;
   const result = await ctx.db.transaction(async (tx) => {
     await repo.lockBaseData(tx);
     const row = await repo.findImport(tx, id, true);
@@ -453,12 +504,19 @@ export async function applyImport(ctx: AppContext, actor: Actor, id: string) {
       createdAt: now,
     });
     await repo.insertChanges(tx, plan.changes.map((c) => ({ versionNumber: version.number, layer: c.layer, code: c.code, op: c.op, before: c.before, after: c.after })));
+    // Components follow the grids they lie in (and the names of their community and street).
+    const codesOf = (l: BaseLayer) => plan.changes.filter((c) => c.layer === l).map((c) => c.code);
+    const relocated = await relocateComponents(tx, { gridCodes: codesOf('grids'), communityCodes: codesOf('communities'), streetCodes: codesOf('streets') });
+    if (relocated > 0) {
+      await repo.bumpLayerRevisions(tx, ['components'], now);
+      componentsMoved = relocated;
+    }
     await repo.setImportStatus(tx, id, { status: 'applied', appliedVersion: version.number });
     await repo.bumpLayerRevisions(tx, [...layersTouched], now);
-    await audit(tx, { actorId: actor.id, action: 'basedata.apply', subject: `version:${version.number}`, at: now, detail: { importId: id, kind: row.kind, counts } });
-    return { version: versionOut(version), unchanged: false };
+    await audit(tx, { actorId: actor.id, action: 'basedata.apply', subject: `version:${version.number}`, at: now, detail: { importId: id, kind: row.kind, counts, componentsRelocated: componentsMoved } });
+    return { version: versionOut(version), unchanged: false, ...(componentsMoved ? { componentsRelocated: componentsMoved } : {}) };
   });
-  if (layersTouched.size) invalidateTiles(ctx, [...layersTouched]);
+  if (layersTouched.size) invalidateTiles(ctx, [...layersTouched, ...(componentsMoved ? ['components' as const] : [])]);
   return result;
 }
 
@@ -492,16 +550,23 @@ export async function generateGrids(ctx: AppContext, actor: Actor, input: In<typ
   });
 }
 
-/** Adds, changes or removes a few records at once (the admin map editor): validated and applied as one version. */
+/**
+ * Adds, changes or removes a few records at once (the admin editor): validated and applied as one version. Several
+ * layers may change together, so that a unit grid can be renumbered along with the responsibility grid holding it.
+ */
 export async function editFeatures(ctx: AppContext, actor: Actor, input: In<typeof EditSchema>) {
   requireAccess(actor, 'basedata.write');
-  const features: ImportedFeature[] = input.upsert.map((f, index) => ({ index, properties: f.properties, geometry: f.geometry }));
-  const preview = await stage(ctx, actor, 'edit', features.length ? [{ layer: input.layer, features, source: { format: 'edit' } }] : [], {
-    mode: 'merge',
-    toleranceM2: input.toleranceM2,
-    note: input.note,
-    removals: input.remove.length ? { [input.layer]: input.remove } : {},
-  });
+  const edits = input.changes?.length ? input.changes : [{ layer: input.layer!, upsert: input.upsert, remove: input.remove }];
+  const seen = new Set<BaseLayer>();
+  for (const e of edits) {
+    if (seen.has(e.layer)) throw new AppError('VALIDATION_FAILED', `layer ${e.layer} twice`, [{ path: 'changes', message: `图层“${e.layer}”重复 / Layer "${e.layer}" appears twice` }]);
+    seen.add(e.layer);
+  }
+  const inputs: LayerInput[] = edits
+    .filter((e) => e.upsert.length)
+    .map((e) => ({ layer: e.layer, features: e.upsert.map((f, index) => ({ index, properties: f.properties, geometry: f.geometry })), source: { format: 'edit' } }));
+  const removals = Object.fromEntries(edits.filter((e) => e.remove.length).map((e) => [e.layer, e.remove]));
+  const preview = await stage(ctx, actor, 'edit', inputs, { mode: 'merge', toleranceM2: input.toleranceM2, note: input.note, removals });
   if (!preview.canApply) throw problemsError(preview.problems);
   return { preview, ...(await applyImport(ctx, actor, preview.id)) };
 }

@@ -1,7 +1,7 @@
 // The component register in the database: lookups, searches, upserts in bulk and the change history.
 import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { catalogueClasses, componentEvents, components } from '../db/schema';
+import { catalogueClasses, componentEvents, components, users } from '../db/schema';
 
 export type ComponentRow = typeof components.$inferSelect;
 export type ComponentInsert = typeof components.$inferInsert;
@@ -121,7 +121,24 @@ export async function insertEvents(db: Executor, rows: (typeof componentEvents.$
 }
 
 export async function componentHistory(db: Executor, id: string, limit = 200) {
-  return db.select().from(componentEvents).where(eq(componentEvents.componentId, id)).orderBy(desc(componentEvents.at), desc(componentEvents.id)).limit(limit);
+  return db
+    .select({
+      at: componentEvents.at,
+      action: componentEvents.action,
+      fromState: componentEvents.fromState,
+      toState: componentEvents.toState,
+      caseId: componentEvents.caseId,
+      caseNumber: componentEvents.caseNumber,
+      actorId: componentEvents.actorId,
+      actorName: users.displayName,
+      note: componentEvents.note,
+      changes: componentEvents.changes,
+    })
+    .from(componentEvents)
+    .leftJoin(users, eq(users.id, componentEvents.actorId))
+    .where(eq(componentEvents.componentId, id))
+    .orderBy(desc(componentEvents.at), desc(componentEvents.id))
+    .limit(limit);
 }
 
 /** The state a case's report put the component in, to restore it when the case turns out to be erroneous. */
@@ -145,3 +162,46 @@ export async function allComponents(db: Executor, f: ComponentFilter) {
 }
 
 
+
+/**
+ * After unit grids, communities or streets changed: components in changed or removed grids take the grid their
+ * position now lies in (with its community and street), and components in renamed communities or streets take the
+ * new names. Components left outside every grid keep their old grid code. Returns how many rows changed.
+ */
+export async function relocateComponents(tx: Executor, changed: { gridCodes: string[]; communityCodes: string[]; streetCodes: string[] }): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < changed.gridCodes.length; i += 5000) {
+    const part = changed.gridCodes.slice(i, i + 5000);
+    const r = await tx.execute(sql`
+      update ${components} c
+         set grid_code = g.code, community_code = g.community_code, street_code = g.street_code,
+             community_name = cm.name, street_name = st.name
+        from grids g
+        join communities cm on cm.code = g.community_code
+        join streets st on st.code = g.street_code
+       where c.grid_code in (${sql.join(part.map((p) => sql`${p}`), sql`, `)})
+         and g.ring @> polygon(box(c.location, c.location))
+         and (c.grid_code <> g.code or c.community_name is distinct from cm.name or c.street_name is distinct from st.name)
+      returning c.id`);
+    n += (r as unknown as { rows: unknown[] }).rows.length;
+  }
+  if (changed.communityCodes.length) {
+    const r = await tx.execute(sql`
+      update ${components} c set community_name = cm.name
+        from communities cm
+       where cm.code = c.community_code and c.community_code in (${sql.join(changed.communityCodes.map((p) => sql`${p}`), sql`, `)})
+         and c.community_name is distinct from cm.name
+      returning c.id`);
+    n += (r as unknown as { rows: unknown[] }).rows.length;
+  }
+  if (changed.streetCodes.length) {
+    const r = await tx.execute(sql`
+      update ${components} c set street_name = st.name
+        from streets st
+       where st.code = c.street_code and c.street_code in (${sql.join(changed.streetCodes.map((p) => sql`${p}`), sql`, `)})
+         and c.street_name is distinct from st.name
+      returning c.id`);
+    n += (r as unknown as { rows: unknown[] }).rows.length;
+  }
+  return n;
+}

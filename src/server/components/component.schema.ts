@@ -46,7 +46,9 @@ export const ComponentEventSchema = z.object({
   caseId: z.string().nullable(),
   caseNumber: z.string().nullable(),
   actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
   note: z.string().nullable(),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])).nullable().describe('edits and imports: { attribute: [before, after] }'),
 });
 
 export const ComponentListQuerySchema = z.object({

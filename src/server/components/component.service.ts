@@ -81,7 +81,18 @@ export async function getComponent(ctx: AppContext, actor: Actor, id: string) {
   const events = await repo.componentHistory(ctx.db, c.id);
   return {
     ...componentOut(c, names.get(c.classCode) ?? null),
-    events: events.map((e) => ({ at: e.at.toISOString(), action: e.action, fromState: e.fromState, toState: e.toState, caseId: e.caseId, caseNumber: e.caseNumber, actorId: e.actorId, note: e.note })),
+    events: events.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      caseId: e.caseId,
+      caseNumber: e.caseNumber,
+      actorId: e.actorId,
+      actorName: e.actorName,
+      note: e.note,
+      changes: (e.changes as Record<string, [unknown, unknown]> | null) ?? null,
+    })),
   };
 }
 
@@ -150,29 +161,48 @@ function parseIdOrFail(id: string) {
   }
 }
 
+/** The attributes an edit or import may change, compared to record what changed in the history. */
+const TRACKED = ['name', 'deptCode', 'deptName', 'gridCode', 'state', 'initialDate', 'changeDate', 'ownerUnit', 'maintenanceUnit', 'dataSource', 'note', 'lng', 'lat'] as const;
+
+/** { field: [before, after] } for the tracked attributes that differ. */
+export function attributeChanges(before: Partial<repo.ComponentRow>, after: Partial<repo.ComponentInsert>): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const k of TRACKED) {
+    if (!(k in after) || after[k] === undefined) continue;
+    const [b, a] = [before[k] ?? null, after[k] ?? null];
+    if (b !== a) out[k] = [b, a];
+  }
+  return out;
+}
+
 export async function updateComponent(ctx: AppContext, actor: Actor, idIn: string, input: In<typeof ComponentPatchSchema>) {
   requireAccess(actor, 'component.write');
   const id = canonicalId(idIn);
   const now = ctx.now();
+  let touched = false;
   const row = await ctx.db.transaction(async (tx) => {
     const c = await repo.findComponent(tx, id, true);
     if (!c) throw new AppError('NOT_FOUND', `component ${idIn}`);
     if (input.expectedVersion !== undefined && input.expectedVersion !== c.version) throw new AppError('VALIDATION_FAILED', 'version conflict', [{ path: 'expectedVersion', message: '部件已被他人修改，请刷新 / Someone else changed the component; reload' }]);
     const { lng: inLng, lat: inLat, crs, expectedVersion, ...attrs } = input;
     void expectedVersion;
-    const patch: Partial<repo.ComponentInsert> = { ...attrs, updatedAt: now };
+    const patch: Partial<repo.ComponentInsert> = { ...attrs };
     if (inLng !== undefined && inLat !== undefined) {
       const [lng, lat] = toWgs84(inLng, inLat, crs ?? 'WGS84').map(round7);
-      Object.assign(patch, { lng, lat, location: [lng, lat] as [number, number], ...(await place(ctx, tx, lng, lat)) });
+      if (lng !== c.lng || lat !== c.lat) Object.assign(patch, { lng, lat, location: [lng, lat] as [number, number], ...(await place(ctx, tx, lng, lat)) });
     }
     if (input.state && input.state !== c.state && !input.changeDate) patch.changeDate = shanghaiDate(now);
-    const u = await repo.updateComponent(tx, id, patch);
-    if (input.state && input.state !== c.state) await repo.insertEvents(tx, [{ componentId: id, at: now, action: 'update', fromState: c.state, toState: input.state, actorId: actor.id }]);
+    const changes = attributeChanges(c, patch);
+    // Nothing differs: nothing is written, no version, no history line.
+    if (Object.keys(changes).length === 0) return c;
+    touched = true;
+    const u = await repo.updateComponent(tx, id, { ...patch, updatedAt: now });
+    await repo.insertEvents(tx, [{ componentId: id, at: now, action: 'update', fromState: c.state, toState: u!.state, actorId: actor.id, changes }]);
     await bumpLayerRevisions(tx, ['components'], now);
-    await audit(tx, { actorId: actor.id, action: 'component.update', subject: id, at: now, detail: attrs });
+    await audit(tx, { actorId: actor.id, action: 'component.update', subject: id, at: now, detail: changes });
     return u!;
   });
-  invalidateTiles(ctx, ['components']);
+  if (touched) invalidateTiles(ctx, ['components']);
   const names = await repo.componentClassNames(ctx.db);
   return componentOut(row, names.get(row.classCode) ?? null);
 }
@@ -232,9 +262,10 @@ export async function importComponents(ctx: AppContext, actor: Actor, file: { da
   await ctx.db.transaction(async (tx) => {
     // Rows already in the register keep their creation time.
     await repo.upsertComponents(tx, changedRows.map((r) => ({ ...r, createdAt: existing.get(r.id)?.createdAt ?? now })));
-    const events = changedRows
-      .filter((r) => existing.get(r.id)?.state !== r.state)
-      .map((r) => ({ componentId: r.id, at: now, action: 'import', fromState: existing.get(r.id)?.state ?? null, toState: r.state, actorId: actor.id, note: file.filename }));
+    const events = changedRows.map((r) => {
+      const before = existing.get(r.id);
+      return { componentId: r.id, at: now, action: 'import', fromState: before?.state ?? null, toState: r.state, actorId: actor.id, note: file.filename, changes: before ? attributeChanges(before, r) : null };
+    });
     await repo.insertEvents(tx, events);
     await bumpLayerRevisions(tx, ['components'], now);
     await audit(tx, { actorId: actor.id, action: 'component.import', subject: file.filename, at: now, detail: { rows: result.rows, added: result.added, changed: result.changed, legacyConverted } });

@@ -827,6 +827,8 @@ export const componentEvents = pgTable(
     caseNumber: text('case_number'),
     actorId: uuid('actor_id'),
     note: text('note'),
+    /** For edits and imports: the attributes that changed, { field: [before, after] }. */
+    changes: jsonb('changes'),
   },
   (t) => [index('component_events_component_idx').on(t.componentId, t.at)],
 );

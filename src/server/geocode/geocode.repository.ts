@@ -91,3 +91,76 @@ export async function nearest(db: Executor, lng: number, lat: number, kinds: str
     .orderBy(sql`${gazetteerEntries.location} <-> point(${lng}, ${lat})`)
     .limit(limit);
 }
+
+export interface GazetteerFilter {
+  q?: string;
+  kind?: string;
+  streetCode?: string;
+  communityCode?: string;
+  generated?: boolean;
+}
+
+function filterWhere(f: GazetteerFilter) {
+  const w = [];
+  if (f.q) {
+    const esc = f.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    w.push(sql`(${gazetteerEntries.name} like ${`%${esc}%`} or ${gazetteerEntries.code} like ${`${esc}%`})`);
+  }
+  if (f.kind) w.push(eq(gazetteerEntries.kind, f.kind));
+  if (f.streetCode) w.push(eq(gazetteerEntries.streetCode, f.streetCode));
+  if (f.communityCode) w.push(eq(gazetteerEntries.communityCode, f.communityCode));
+  if (f.generated !== undefined) w.push(eq(gazetteerEntries.generated, f.generated));
+  return w.length ? and(...w) : undefined;
+}
+
+/** One page of entries, broader kinds first, then by name. */
+export async function listEntries(db: Executor, f: GazetteerFilter, limit: number, offset: number) {
+  const where = filterWhere(f);
+  const kindRank = sql`case ${gazetteerEntries.kind} when 'street' then 0 when 'community' then 1 when 'road' then 2 when 'place' then 3 else 4 end`;
+  const [rows, [{ n }]] = await Promise.all([
+    db.select().from(gazetteerEntries).where(where).orderBy(kindRank, asc(gazetteerEntries.code)).limit(limit).offset(offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(gazetteerEntries).where(where),
+  ]);
+  return { total: Number(n), rows };
+}
+
+export async function allEntries(db: Executor, f: GazetteerFilter) {
+  return db.select().from(gazetteerEntries).where(filterWhere(f)).orderBy(asc(gazetteerEntries.kind), asc(gazetteerEntries.code));
+}
+
+export async function findEntry(db: Executor, id: number): Promise<GazetteerRow | null> {
+  const [r] = await db.select().from(gazetteerEntries).where(eq(gazetteerEntries.id, id));
+  return r ?? null;
+}
+
+export async function existingKeys(db: Executor, keys: { kind: string; code: string }[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 2000) {
+    const part = keys.slice(i, i + 2000);
+    const rows = await db
+      .select({ kind: gazetteerEntries.kind, code: gazetteerEntries.code })
+      .from(gazetteerEntries)
+      .where(inArray(gazetteerEntries.code, [...new Set(part.map((k) => k.code))]));
+    for (const r of rows) out.add(`${r.kind}\u0000${r.code}`);
+  }
+  return out;
+}
+
+/** Changes one entry and rewrites its tokens when the name changed. */
+export async function updateEntry(db: Executor, id: number, patch: Partial<GazetteerInsert>): Promise<GazetteerRow | null> {
+  const set: Partial<typeof gazetteerEntries.$inferInsert> = { ...patch };
+  if (patch.lng !== undefined && patch.lat !== undefined) set.location = [patch.lng, patch.lat];
+  const [r] = await db.update(gazetteerEntries).set(set).where(eq(gazetteerEntries.id, id)).returning();
+  if (r && patch.name !== undefined) {
+    await db.delete(gazetteerTokens).where(eq(gazetteerTokens.entryId, id));
+    const toks = tokens(r.name).map((token) => ({ token, entryId: id }));
+    if (toks.length) await db.insert(gazetteerTokens).values(toks).onConflictDoNothing();
+  }
+  return r ?? null;
+}
+
+export async function deleteEntry(db: Executor, id: number): Promise<boolean> {
+  await db.delete(gazetteerTokens).where(eq(gazetteerTokens.entryId, id));
+  const rows = await db.delete(gazetteerEntries).where(eq(gazetteerEntries.id, id)).returning({ id: gazetteerEntries.id });
+  return rows.length > 0;
+}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CrsOptionsSchema } from '../basedata/basedata.schema';
 
-const Kind = z.enum(['street', 'community', 'road', 'place', 'address']).describe('street 街道 · community 社区 · road 道路 · place 地名 · address 门楼牌');
+export const Kind = z.enum(['street', 'community', 'road', 'place', 'address']).describe('street 街道 · community 社区 · road 道路 · place 地名 · address 门楼牌');
 
 export const GazetteerEntrySchema = z.object({
   id: z.number(),
@@ -44,4 +44,47 @@ export const ReverseSchema = z.object({
   locationText: z.string().describe('事发位置, ≤ 256 characters'),
 });
 
-export const GazetteerImportOptionsSchema = CrsOptionsSchema;
+export const GazetteerImportOptionsSchema = CrsOptionsSchema.extend({
+  dryRun: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false)
+    .describe('true: check only, change nothing'),
+});
+
+export const GazetteerImportResultSchema = z.object({
+  dryRun: z.boolean(),
+  applied: z.boolean(),
+  rows: z.number(),
+  valid: z.number(),
+  added: z.number().describe('entries new to the gazetteer (kind + code)'),
+  changed: z.number().describe('entries that replace one with the same kind and code'),
+  saved: z.number(),
+  problems: z.array(z.object({ row: z.number(), field: z.string(), zh: z.string(), en: z.string() })),
+});
+
+export const GazetteerListQuerySchema = z.object({
+  q: z.string().trim().max(50).optional().describe('name contains, or code starts with'),
+  kind: Kind.optional(),
+  streetCode: z.string().regex(/^\d{9}$/).optional(),
+  communityCode: z.string().regex(/^\d{12}$/).optional(),
+  generated: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const GazetteerInputSchema = z
+  .object({
+    kind: Kind,
+    name: z.string().trim().min(1).max(100),
+    code: z.string().trim().min(1).max(100).optional().describe('stable key within the kind; absent: kind:name'),
+    road: z.string().trim().max(50).nullable().optional(),
+    houseNumber: z.string().trim().max(20).nullable().optional(),
+    lng: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    crs: z.enum(['WGS84', 'GCJ02', 'BD09']).default('WGS84'),
+  })
+  .strict();
+
+export const GazetteerPatchSchema = GazetteerInputSchema.omit({ kind: true, code: true }).partial().strict();
+

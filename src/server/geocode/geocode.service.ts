@@ -11,7 +11,8 @@ import { AppError } from '../errors';
 import { listCommunities, listGrids, listStreets, locatePoint } from '../geo/geo.repository';
 import { readTable } from '../integrations/table';
 import * as repo from './geocode.repository';
-import type { GazetteerEntrySchema, ReverseSchema } from './geocode.schema';
+import type { GazetteerEntrySchema, GazetteerInputSchema, GazetteerListQuerySchema, GazetteerPatchSchema, ReverseSchema } from './geocode.schema';
+import { csvLine } from '../integrations/table';
 import { runs, tokens } from './tokens';
 
 export const GAZETTEER_KINDS = ['street', 'community', 'road', 'place', 'address'] as const;
@@ -148,8 +149,13 @@ function pick(v: Record<string, string>, key: string): string {
   return '';
 }
 
-/** Imports gazetteer entries from CSV/xlsx (columns kind, name, code, road, houseNumber, lng, lat) or GeoJSON points; all or nothing. */
-export async function importGazetteer(ctx: AppContext, actor: Actor, file: { data: Buffer; filename: string }, crsOpts: SourceCrsOptions) {
+type ImportProblem = { row: number; field: string; zh: string; en: string };
+
+/**
+ * Imports gazetteer entries from CSV/xlsx (columns kind, name, code, road, houseNumber, lng, lat) or GeoJSON points:
+ * every row is checked first; `dryRun` only reports; otherwise all rows or none (400 with the problems per row).
+ */
+export async function importGazetteer(ctx: AppContext, actor: Actor, file: { data: Buffer; filename: string }, opts: SourceCrsOptions & { dryRun?: boolean }) {
   requireAccess(actor, 'basedata.write');
   const text = file.data.toString('utf8').replace(/^\uFEFF/, '');
   let rows: { row: number; values: Record<string, string>; xy: [number, number] | null }[];
@@ -167,6 +173,7 @@ export async function importGazetteer(ctx: AppContext, actor: Actor, file: { dat
     }));
   } else {
     const t = await readTable(file.data);
+    if (t.headers.length === 0) throw new AppError('VALIDATION_FAILED', file.filename, [{ path: file.filename, message: '文件为空 / The file is empty' }]);
     rows = t.rows.map((cells, i) => {
       const values = Object.fromEntries(t.headers.map((h, c) => [h, cells[c] ?? '']));
       const a = Number(pick(values, 'lng'));
@@ -176,21 +183,25 @@ export async function importGazetteer(ctx: AppContext, actor: Actor, file: { dat
   }
   let conv;
   try {
-    conv = resolveCrs(crsOpts, rows.flatMap((r) => (r.xy ? [r.xy] : [])).slice(0, 64), null);
+    conv = resolveCrs(opts, rows.flatMap((r) => (r.xy ? [r.xy] : [])).slice(0, 64), null);
   } catch (e) {
     if (e instanceof CrsError) throw new AppError('VALIDATION_FAILED', e.en, [{ path: 'crs', message: `${e.zh} / ${e.en}` }]);
     throw e;
   }
-  const [gridRows] = await Promise.all([listGrids(ctx.db)]);
+  const gridRows = await listGrids(ctx.db);
   const index = new GridIndex(gridRows.map((g) => ({ code: g.code, communityCode: g.communityCode, streetCode: g.streetCode, ring: g.ring })));
-  const problems: { path: string; message: string }[] = [];
+  const problems: ImportProblem[] = [];
   const out: repo.GazetteerInsert[] = [];
+  const seen = new Map<string, number>();
   for (const r of rows) {
-    const kind = KIND_WORDS[pick(r.values, 'kind').toLowerCase()] ?? KIND_WORDS[pick(r.values, 'kind')] ?? (pick(r.values, 'houseNumber') ? 'address' : 'place');
+    const kindWord = pick(r.values, 'kind');
+    const kind = KIND_WORDS[kindWord.toLowerCase()] ?? KIND_WORDS[kindWord] ?? (kindWord ? null : pick(r.values, 'houseNumber') ? 'address' : 'place');
+    if (!kind) problems.push({ row: r.row, field: 'kind', zh: `类型“${kindWord}”应为 街道/社区/道路/地名/门牌`, en: `Kind "${kindWord}" must be one of street/community/road/place/address` });
     const road = pick(r.values, 'road') || null;
     const houseNumber = pick(r.values, 'houseNumber') || null;
     const name = pick(r.values, 'name') || (road && houseNumber ? `${road}${houseNumber}${/号$/.test(houseNumber) ? '' : '号'}` : '');
-    if (!name) problems.push({ path: `row ${r.row}.name`, message: '缺少名称 / The name is missing' });
+    if (!name) problems.push({ row: r.row, field: 'name', zh: '缺少名称', en: 'The name is missing' });
+    else if (name.length > 100) problems.push({ row: r.row, field: 'name', zh: '名称超过 100 个字', en: 'The name is longer than 100 characters' });
     let p: LngLat | null = null;
     try {
       p = r.xy ? conv.convert(r.xy[0], r.xy[1]) : null;
@@ -198,15 +209,22 @@ export async function importGazetteer(ctx: AppContext, actor: Actor, file: { dat
       p = null;
     }
     if (!p || !Number.isFinite(p[0]) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
-      problems.push({ path: `row ${r.row}.lng`, message: '缺少坐标或坐标无效 / The position is missing or invalid' });
+      problems.push({ row: r.row, field: 'lng', zh: '缺少坐标或坐标无效', en: 'The position is missing or invalid' });
       continue;
     }
-    if (!name) continue;
+    if (!name || !kind || name.length > 100) continue;
+    const code = pick(r.values, 'code') || `${kind}:${name}`;
+    const key = `${kind}\u0000${code}`;
+    if (seen.has(key)) {
+      problems.push({ row: r.row, field: 'code', zh: `编码“${code}”与第 ${seen.get(key)} 行重复`, en: `Code "${code}" repeats row ${seen.get(key)}` });
+      continue;
+    }
+    seen.set(key, r.row);
     const g = index.locate(p[0], p[1]);
     out.push({
       kind,
       name,
-      code: pick(r.values, 'code') || `${kind}:${name}`,
+      code,
       road,
       houseNumber,
       streetCode: g?.streetCode ?? null,
@@ -217,13 +235,110 @@ export async function importGazetteer(ctx: AppContext, actor: Actor, file: { dat
       source: file.filename.slice(0, 100),
     });
   }
-  if (problems.length) throw new AppError('VALIDATION_FAILED', `${problems.length} problem(s); nothing was imported`, problems.slice(0, 200));
+  const existing = await repo.existingKeys(ctx.db, out);
+  const changed = out.filter((e) => existing.has(`${e.kind}\u0000${e.code}`)).length;
+  const result = { dryRun: !!opts.dryRun, applied: false, rows: rows.length, valid: out.length, added: out.length - changed, changed, saved: 0, problems: problems.slice(0, 1000) };
+  if (opts.dryRun) return result;
+  if (problems.length) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${problems.length} problem(s); nothing was imported`,
+      problems.slice(0, 200).map((p) => ({ path: `row ${p.row}.${p.field}`, message: `${p.zh} / ${p.en}` })),
+    );
+  }
   const n = await ctx.db.transaction(async (tx) => {
     const saved = await repo.upsertEntries(tx, out);
-    await audit(tx, { actorId: actor.id, action: 'gazetteer.import', subject: file.filename, at: ctx.now(), detail: { rows: rows.length } });
+    await audit(tx, { actorId: actor.id, action: 'gazetteer.import', subject: file.filename, at: ctx.now(), detail: { rows: rows.length, added: result.added, changed } });
     return saved;
   });
-  return { rows: rows.length, saved: n };
+  return { ...result, applied: true, saved: n };
+}
+
+// ---------------------------------------------------------------- the gazetteer list and single entries
+
+export async function listGazetteer(ctx: AppContext, actor: Actor, q: z.infer<typeof GazetteerListQuerySchema>) {
+  requireAccess(actor, 'geo.read');
+  const { total, rows } = await repo.listEntries(ctx.db, { ...q, generated: q.generated === undefined ? undefined : q.generated === 'true' }, q.limit, q.offset);
+  const names = await divisionNames(ctx.db);
+  return { total, items: rows.map((r) => entryOut(r, names)) };
+}
+
+/** Where a new or moved entry lies: inside the district (it is the district's gazetteer), with its street and community. */
+async function placeOf(db: Executor, lng: number, lat: number) {
+  const place = await locatePoint(db, lng, lat);
+  if (!place) throw new AppError('OUTSIDE_DISTRICT', `${lng.toFixed(6)},${lat.toFixed(6)}`);
+  return { streetCode: place.streetCode, communityCode: place.communityCode };
+}
+
+const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
+
+export async function createEntry(ctx: AppContext, actor: Actor, input: z.infer<typeof GazetteerInputSchema>) {
+  requireAccess(actor, 'basedata.write');
+  const [lng, lat] = toWgs84(input.lng, input.lat, input.crs).map(r7);
+  const code = input.code ?? `${input.kind}:${input.name}`;
+  const row = await ctx.db.transaction(async (tx) => {
+    const where = await placeOf(tx, lng, lat);
+    if ((await repo.existingKeys(tx, [{ kind: input.kind, code }])).size) throw new AppError('GAZETTEER_CODE_TAKEN', `${input.kind} ${code}`);
+    await repo.upsertEntries(tx, [{ kind: input.kind, name: input.name, code, road: input.road ?? null, houseNumber: input.houseNumber ?? null, ...where, lng, lat, generated: false, source: 'manual' }]);
+    const [saved] = (await repo.listEntries(tx, { kind: input.kind, q: code }, 50, 0)).rows.filter((r) => r.code === code);
+    await audit(tx, { actorId: actor.id, action: 'gazetteer.create', subject: `${input.kind}:${code}`, at: ctx.now(), detail: { name: input.name, lng, lat } });
+    return saved;
+  });
+  return entryOut(row, await divisionNames(ctx.db));
+}
+
+export async function updateEntry(ctx: AppContext, actor: Actor, id: number, input: z.infer<typeof GazetteerPatchSchema>) {
+  requireAccess(actor, 'basedata.write');
+  const row = await ctx.db.transaction(async (tx) => {
+    const e = await repo.findEntry(tx, id);
+    if (!e) throw new AppError('NOT_FOUND', `gazetteer entry ${id}`);
+    const patch: Partial<repo.GazetteerInsert> = {};
+    if (input.name !== undefined && input.name !== e.name) patch.name = input.name;
+    if (input.road !== undefined && (input.road ?? null) !== e.road) patch.road = input.road ?? null;
+    if (input.houseNumber !== undefined && (input.houseNumber ?? null) !== e.houseNumber) patch.houseNumber = input.houseNumber ?? null;
+    if (input.lng !== undefined && input.lat !== undefined) {
+      const [lng, lat] = toWgs84(input.lng, input.lat, input.crs ?? 'WGS84').map(r7);
+      if (lng !== e.lng || lat !== e.lat) Object.assign(patch, { lng, lat, ...(await placeOf(tx, lng, lat)) });
+    }
+    if (Object.keys(patch).length === 0) return e;
+    // An entry edited by hand is no longer the demo's invention.
+    const u = await repo.updateEntry(tx, id, { ...patch, generated: false });
+    await audit(tx, { actorId: actor.id, action: 'gazetteer.update', subject: `${e.kind}:${e.code}`, at: ctx.now(), detail: patch });
+    return u!;
+  });
+  return entryOut(row, await divisionNames(ctx.db));
+}
+
+export async function deleteEntry(ctx: AppContext, actor: Actor, id: number) {
+  requireAccess(actor, 'basedata.write');
+  await ctx.db.transaction(async (tx) => {
+    const e = await repo.findEntry(tx, id);
+    if (!e) throw new AppError('NOT_FOUND', `gazetteer entry ${id}`);
+    await repo.deleteEntry(tx, id);
+    await audit(tx, { actorId: actor.id, action: 'gazetteer.delete', subject: `${e.kind}:${e.code}`, at: ctx.now(), detail: { name: e.name } });
+  });
+}
+
+const KIND_ZH: Record<GazetteerKind, string> = { street: '街道', community: '社区', road: '道路', place: '地名', address: '门牌' };
+const EXPORT_COLUMNS = ['kind', 'name', 'code', 'road', 'houseNumber', 'streetCode', 'communityCode', 'lng', 'lat', 'generated'] as const;
+
+/** The gazetteer as CSV (the import's columns, so it reads back) or GeoJSON points; filters as in the list. */
+export async function exportGazetteer(ctx: AppContext, actor: Actor, format: 'csv' | 'geojson', q: Omit<z.infer<typeof GazetteerListQuerySchema>, 'limit' | 'offset'>) {
+  requireAccess(actor, 'geo.read');
+  const rows = await repo.allEntries(ctx.db, { ...q, generated: q.generated === undefined ? undefined : q.generated === 'true' });
+  if (format === 'csv') {
+    const text = '\uFEFF' + csvLine([...EXPORT_COLUMNS]) + rows.map((r) => csvLine([KIND_ZH[r.kind as GazetteerKind] ?? r.kind, r.name, r.code, r.road, r.houseNumber, r.streetCode, r.communityCode, r.lng, r.lat, r.generated ? 'true' : 'false'])).join('');
+    return { body: Buffer.from(text, 'utf8'), type: 'text/csv; charset=utf-8', filename: 'gazetteer.csv' };
+  }
+  const fc = {
+    type: 'FeatureCollection',
+    features: rows.map((r) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [r.lng, r.lat] },
+      properties: { kind: r.kind, name: r.name, code: r.code, road: r.road, houseNumber: r.houseNumber, streetCode: r.streetCode, communityCode: r.communityCode, generated: r.generated },
+    })),
+  };
+  return { body: Buffer.from(JSON.stringify(fc)), type: 'application/geo+json; charset=utf-8', filename: 'gazetteer.geojson' };
 }
 
 export { entryOut };

@@ -15,6 +15,7 @@ const IntakePage = lazy(() => import('./intake/IntakePage'));
 const CommandMapPage = lazy(() => import('./map/CommandMapPage'));
 const SearchPage = lazy(() => import('./search/SearchPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const BasedataPage = lazy(() => import('./basedata/BasedataPage'));
 const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
@@ -112,6 +113,7 @@ const router = createBrowserRouter([
       { path: 'plan', element: <Lazy><PlanBoardPage /></Lazy> },
       { path: 'plan/import', element: <Lazy><PlanImportPage /></Lazy> },
       { path: 'plan/tasks/:id', element: <Lazy><PlanTaskPage /></Lazy> },
+      { path: 'basedata/*', element: <Lazy><BasedataPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -14,6 +14,7 @@ import {
   DesktopOutlined,
   FileTextOutlined,
   FileAddOutlined,
+  GlobalOutlined,
   InboxOutlined,
   LogoutOutlined,
   SearchOutlined,
@@ -38,6 +39,7 @@ import { programmeMenu } from './campaigns/menu';
 import { sweepText } from './sweeping/messages';
 import { inspText } from './inspections/messages';
 import { planText } from './plan/messages';
+import { bdText } from './basedata/messages';
 
 export function useQueueCounts() {
   return useQuery({ queryKey: ['queues'], queryFn: () => api<Record<Queue, number>>('/api/cases/queues'), refetchInterval: 60_000 });
@@ -104,13 +106,16 @@ export function ConsoleLayout() {
         type: 'group',
         key: 'g-admin',
         label: t('menu.admin'),
-        children: [{ key: '/admin', icon: <SettingOutlined aria-hidden />, label: t('menu.adminHome') }],
+        children: [
+          { key: '/admin', icon: <SettingOutlined aria-hidden />, label: t('menu.adminHome') },
+          { key: '/basedata', icon: <GlobalOutlined aria-hidden />, label: bdText(lang, 'menu.basedata') },
+        ],
       });
     }
     return list;
   }, [queues, counts.data, user, t, lang]);
 
-  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections', '/plan'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
+  const selected = location.pathname.startsWith('/admin') ? '/admin' : (['/sweeping', '/inspections', '/plan', '/basedata'].find((p) => location.pathname.startsWith(p)) ?? location.pathname);
   const dept = lang === 'en' ? (user.departmentNameEn ?? user.departmentName) : user.departmentName;
 
   return (

@@ -1,6 +1,7 @@
 // A MapLibre map of the district on a plain background with our own layers (district, streets, communities,
 // unit grids); no tiles, no fonts from the web. Screens add their layers in onReady, above these. Where the zones
-// drawn are generated (the demo's streets, communities and grids carry `generated: true`), the map says so.
+// drawn are generated (the demo's streets, communities and grids carry `generated: true`), the map says so. When an
+// administrator has turned on an external basemap (e.g. 天地图), its raster tiles are drawn underneath.
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
@@ -53,6 +54,46 @@ const anyGenerated = (fc: GeoFeatureCollection | GeoJSON.FeatureCollection | und
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const STATIC = { staleTime: Infinity, gcTime: Infinity } as const;
+
+/** The external basemap's raster layers (GET /api/basemap): none unless an administrator turned one on. */
+export interface Basemap {
+  enabled: boolean;
+  layers: { id: string; tiles: string[]; tileSize: number; attribution: string; opacity: number }[];
+}
+
+export function useBasemap() {
+  return useQuery({ queryKey: ['basemap'], queryFn: () => api<Basemap>('/api/basemap'), staleTime: 5 * 60_000 });
+}
+
+/** Draws the basemap's layers under the district (replacing what was drawn before); returns a function that removes them. */
+export function applyBasemap(map: MapInstance, basemap: Basemap | undefined): () => void {
+  const ids: string[] = [];
+  let attribution: maplibregl.AttributionControl | null = null;
+  if (basemap?.enabled && basemap.layers.length) {
+    for (const l of basemap.layers) {
+      const id = `basemap-${l.id}`;
+      map.addSource(id, { type: 'raster', tiles: l.tiles, tileSize: l.tileSize, attribution: l.attribution || undefined, maxzoom: 18 });
+      map.addLayer({ id, type: 'raster', source: id, paint: { 'raster-opacity': l.opacity } }, 'district-fill');
+      ids.push(id);
+    }
+    // The district stays recognisable over a busy basemap: a light veil instead of the opaque fill.
+    map.setPaintProperty('district-fill', 'fill-opacity', 0.35);
+    const text = [...new Set(basemap.layers.map((l) => l.attribution).filter(Boolean))].join(' · ');
+    if (text) {
+      attribution = new maplibregl.AttributionControl({ compact: true, customAttribution: text });
+      map.addControl(attribution, 'bottom-left');
+    }
+  }
+  return () => {
+    if (!map.getStyle()) return;
+    for (const id of ids) {
+      if (map.getLayer(id)) map.removeLayer(id);
+      if (map.getSource(id)) map.removeSource(id);
+    }
+    if (map.getLayer('district-fill')) map.setPaintProperty('district-fill', 'fill-opacity', 1);
+    if (attribution) map.removeControl(attribution);
+  };
+}
 
 export function useGeo(kind: 'district' | 'streets' | 'communities') {
   return useQuery({ queryKey: ['geo', kind], queryFn: () => api<GeoFeatureCollection>(`/api/geo/${kind}`), ...STATIC });
@@ -117,6 +158,7 @@ export function MapView({
   const district = useGeo('district');
   const streets = useGeo('streets');
   const communities = useGeo('communities');
+  const basemap = useBasemap();
   const onReadyRef = useRef(onReady);
   onReadyRef.current = onReady;
   const fitted = useRef(false);
@@ -152,6 +194,11 @@ export function MapView({
     // The map is created once per mount; centre/zoom are initial values.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    if (!map || !basemap.data) return;
+    return applyBasemap(map, basemap.data);
+  }, [map, basemap.data]);
 
   useEffect(() => {
     if (!map || !district.data) return;

@@ -1,0 +1,1 @@
+ALTER TABLE "component_events" ADD COLUMN "changes" jsonb;
