@@ -396,7 +396,7 @@ export async function seedDemoPetitions(db: Db, opts: { now: Date; seed?: number
 
   // ---------------------------------------------------------------- items made into cases: link to open demo cases of a fitting class
   const CLASS_OF_TOPIC: Record<string, string[]> = {
-    city_appearance: ['06002', '07001'],
+    city_appearance: ['06010', '07001'],
     illegal_building: ['06001', '08016'],
     street_order: ['09006'],
     noise_pollution: ['06029'],

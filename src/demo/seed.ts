@@ -61,7 +61,7 @@ const HOT_CLASSES: [string, string, number][] = [
   ['matter', '09004', 3], // 废品收购乱象
   ['matter', '06001', 3], // 私搭乱建
   ['matter', '08016', 2], // 无证建设
-  ['matter', '06002', 6], // 暴露垃圾
+  ['matter', '06010', 6], // 暴露垃圾
   ['component', '01001', 2],
   ['component', '01002', 3],
   ['component', '03001', 2],
@@ -434,7 +434,7 @@ const DETAILS: Record<string, string[]> = {
   '09004': ['废品收购点占道堆放杂物', '废品收购站环境脏乱'],
   '06001': ['居民楼下私搭乱建板房', '屋顶违规搭建彩钢房'],
   '08016': ['无审批手续擅自施工建设', '院内新建违法建筑'],
-  '06002': ['路边暴露垃圾未及时清运', '绿化带内堆积生活垃圾'],
+  '06010': ['路边暴露垃圾未及时清运', '绿化带内堆积生活垃圾'],
 };
 
 function describe(cls: CatalogueClass, communityName: string): string {

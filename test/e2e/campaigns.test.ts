@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPath)('special campaigns and the illegal building regis
     const dlg = dialog(page);
     await dlg.getByLabel('名称（中文）').fill('暴露垃圾清零行动');
     await dlg.getByLabel('名称（英文）').fill('Exposed garbage clean-up');
-    await pickOption(page, dlg.getByLabel('类别', { exact: true }), '暴露垃圾', '06002');
+    await pickOption(page, dlg.getByLabel('类别', { exact: true }), '暴露垃圾', '06010');
     await dlg.getByLabel('专项时限').fill('2');
     const today = shanghaiDay(new Date());
     const start = dlg.locator('.ant-picker-range input').first();
@@ -95,7 +95,7 @@ describe.skipIf(!chromiumPath)('special campaigns and the illegal building regis
     await start.press('Enter');
     const end = dlg.locator('.ant-picker-range input').last();
     await end.fill(addDays(today, 30));
-    await end.press('Enter');
+    await end.press('Tab'); // Enter would submit the form before the targets are filled in
     await dlg.getByLabel('目标整治数（件）').fill('80');
     await e2e.screenshot(page, 'campaign-new');
     await dlg.getByRole('button', { name: /保\s*存/ }).click();
@@ -106,7 +106,7 @@ describe.skipIf(!chromiumPath)('special campaigns and the illegal building regis
     const made = (await api.get<{ items: { nameZh: string; counts: { reported: number }; startDate: string }[] }>('/api/campaigns')).items.find((c) => c.nameZh === '暴露垃圾清零行动')!;
     expect(made.startDate).toBe(addDays(today, -60));
     const [{ n }] = await e2e.query<{ n: number }>(
-      (await import('drizzle-orm')).sql`select count(*)::int as n from cases where class_code = '06002' and kind = 'matter' and created_at >= ${new Date(`${addDays(today, -60)}T00:00:00+08:00`)}`,
+      (await import('drizzle-orm')).sql`select count(*)::int as n from cases where class_code = '06010' and kind = 'matter' and created_at >= ${new Date(`${addDays(today, -60)}T00:00:00+08:00`)}`,
     );
     expect(made.counts.reported).toBe(Number(n));
     expect(made.counts.reported).toBeGreaterThan(0);

@@ -91,7 +91,7 @@ export function BuildingForm({ mode, onClose }: { mode: FormMode; onClose: () =>
 
   return (
     <Modal open onCancel={onClose} title={title} width={mode.kind === 'create' ? 980 : 640} footer={null} destroyOnHidden>
-      <Form layout="vertical" initialValues={initial} onFinish={submit} className="wg-ib-form">
+      <Form name="ib-entry" layout="vertical" initialValues={initial} onFinish={submit} className="wg-ib-form">
         <Row gutter={16}>
           <Col span={mode.kind === 'create' ? 12 : 24}>
             {mode.kind === 'fromCase' ? <Alert type="info" showIcon title={tb('form.fromCaseHint', { no: mode.caseNumber })} className="wg-mb" /> : null}

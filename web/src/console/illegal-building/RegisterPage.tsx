@@ -89,7 +89,7 @@ export default function RegisterPage() {
         </Space>
       </div>
       <Card size="small" className="wg-mb">
-        <Form layout="inline" initialValues={{ ...filters, state: filters.state?.split(',') }} onFinish={apply} className="wg-ib-filters">
+        <Form name="ib-filters" layout="inline" initialValues={{ ...filters, state: filters.state?.split(',') }} onFinish={apply} className="wg-ib-filters">
           <Form.Item name="q" label={tb('list.q')}>
             <Input allowClear style={{ width: 180 }} />
           </Form.Item>
