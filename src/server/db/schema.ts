@@ -519,6 +519,10 @@ export const evalCases = pgTable(
     index('eval_cases_filed_idx').on(t.filedAt),
     index('eval_cases_reported_idx').on(t.reportedAt),
     index('eval_cases_closed_idx').on(t.closedAt),
+    // The live facts the rollup leaves to be counted as of now (isLiveCase; LIVE_CASE in evaluation.repository.ts).
+    index('eval_cases_live_idx')
+      .on(t.filedAt)
+      .where(sql`((filed_at is not null and not suspended and not cancelled and handled_at is null and handle_deadline is not null) or (respond_deadline is not null and responded_at is null))`),
   ],
 );
 
@@ -545,7 +549,12 @@ export const evalTasks = pgTable(
     /** When the step fell due and counts (done, or its deadline passed first); null if withdrawn in time. */
     settledAt: ts('settled_at'),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.ord] }), index('eval_tasks_settled_idx').on(t.settledAt)],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.ord] }),
+    index('eval_tasks_settled_idx').on(t.settledAt),
+    // Steps still running: counted as of now, beside the rollup.
+    index('eval_tasks_running_idx').on(t.settledAt).where(sql`ended_at is null`),
+  ],
 );
 
 /** How far the evaluation facts have read case_events. */
