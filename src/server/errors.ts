@@ -53,6 +53,8 @@ export const ERRORS = {
   NOT_REOPENABLE: { status: 409, zh: '该案卷不能再次投诉（未办结或已超过期限）', en: 'The case cannot be reopened (not closed, or too late)' },
   MODERATION_ITEM_NOT_FOUND: { status: 404, zh: '审核内容不存在', en: 'The item to moderate does not exist' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  // ---- evaluation
+  NOTHING_TO_URGE: { status: 409, zh: '该部门当前没有超期案件，无需督办', en: 'The department has no overdue cases to urge' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,9 +16,9 @@ import {
   type TaskFacts,
   type TaskStep,
 } from '../../domain/evaluation';
-import type { CaseSource, CaseState } from '../../domain/workflow';
+import { CASE_STATES, TERMINAL_STATES, type CaseSource, type CaseState } from '../../domain/workflow';
 import type { Executor } from '../db/client';
-import { evalRollup, evalRollupState, rollupColumn, type RollupKey } from './evaluation.tables';
+import { evalRollup, evalRollupState, FLOW_COUNT_KEYS, rollupColumn, type FlowCountKey, type RollupKey } from './evaluation.tables';
 import {
   beats,
   caseEvents,
@@ -426,7 +426,7 @@ const CASE_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid
 const TASK_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid', 'class', 'person'];
 
 /** Bumped when what the rollup holds changes: a different version rebuilds it. */
-const ROLLUP_VERSION = 1;
+const ROLLUP_VERSION = 2;
 const SHANGHAI = 8 * 3600;
 
 /** The Shanghai day index of a timestamp (null stays null). */
@@ -442,17 +442,18 @@ export function dayIndexAt(d: Date): number | null {
 export const LIVE_CASE = sql`((${e.filedAt} is not null and not ${e.suspended} and not ${e.cancelled} and ${e.handledAt} is null and ${e.handleDeadline} is not null) or (${e.respondDeadline} is not null and ${e.respondedAt} is null))`;
 
 const col = (k: RollupKey) => sql.raw(`"${rollupColumn(k)}"`);
-const CASE_ROLLUP_KEYS: readonly RollupKey[] = [...CASE_COUNT_KEYS, 'reportedAll', 'closedAll'];
+const CASE_ROLLUP_KEYS: readonly RollupKey[] = [...CASE_COUNT_KEYS, ...FLOW_COUNT_KEYS];
 const TASK_ROLLUP_KEYS: readonly RollupKey[] = TASK_COUNT_KEYS;
 const isCaseRollupKey = (k: RollupKey) => (CASE_ROLLUP_KEYS as readonly string[]).includes(k);
 
-/** Each case appears once per part: by the day it was reported (R), filed (F) and closed (C). */
-const CASE_PARTS = sql`cross join lateral (values ('R', ${dayOf(e.reportedAt)}), ('F', ${dayOf(e.filedAt)}), ('C', ${dayOf(e.closedAt)})) as part(name, day)`;
+/** Each case appears once per part: by the day it was reported (R), filed (F), first dispatched (D) and closed (C). */
+const CASE_PARTS = sql`cross join lateral (values ('R', ${dayOf(e.reportedAt)}), ('F', ${dayOf(e.filedAt)}), ('D', ${dayOf(e.firstDispatchAt)}), ('C', ${dayOf(e.closedAt)})) as part(name, day)`;
 const BEAT_JOIN = sql`left join ${grids} on ${grids.code} = ${e.gridCode} left join ${beats} on ${beats.id} = ${grids.beatId}`;
 
 /** What one case part adds to a count (mirrors caseContributions, with the part's day placing it in a period). */
 function caseContribution(k: RollupKey, defs: Record<CaseCountKey, CountSql>): SQL {
   if (k === 'reportedAll') return sql`(part.name = 'R')::int`;
+  if (k === 'dispatchedAll') return sql`(part.name = 'D')::int`;
   if (k === 'closedAll') return sql`(part.name = 'C')::int`;
   const d = defs[k as CaseCountKey];
   const part = k === 'reports' || k === 'validReports' ? 'R' : 'F';
@@ -660,7 +661,7 @@ export async function rollupCounts(db: Executor, q: RollupQuery): Promise<Map<st
 // ------------------------------------------------------------------ the cases behind a number
 
 export interface BehindQuery {
-  count: CountKey;
+  count: CountKey | FlowCountKey;
   scope: ScopeKind;
   id: string | null;
   params: CountParams;
@@ -728,16 +729,20 @@ function taskScopeWhere(scope: ScopeKind, id: string | null): SQL | null {
   return placeWhere(scope, id, t);
 }
 
-const isCaseCount = (k: CountKey): k is CaseCountKey => (CASE_COUNT_KEYS as readonly string[]).includes(k);
+const isCaseCount = (k: string): k is CaseCountKey => (CASE_COUNT_KEYS as readonly string[]).includes(k);
+const isFlowCount = (k: string): k is FlowCountKey => (FLOW_COUNT_KEYS as readonly string[]).includes(k);
+const FLOW_COLUMN: Record<FlowCountKey, Column> = { reportedAll: e.reportedAt, dispatchedAll: e.firstDispatchAt, closedAll: e.closedAt };
 
 /** The cases (or step runs) that make up one count of one scope in a period, newest first. */
 export async function casesBehind(db: Executor, q: BehindQuery): Promise<{ rows: BehindRow[]; total: number }> {
-  if (isCaseCount(q.count)) {
-    const def = caseCountSql(q.params, q.scope === 'department' ? 'department' : 'all')[q.count];
-    const scope = caseScopeWhere(q.scope, q.id, q.count);
+  if (isCaseCount(q.count) || isFlowCount(q.count)) {
+    const flow = isFlowCount(q.count) ? FLOW_COLUMN[q.count] : null;
+    const def = flow ? { where: within(flow, q.params) } : caseCountSql(q.params, q.scope === 'department' ? 'department' : 'all')[q.count as CaseCountKey];
+    // The flow counts (reported, dispatched, closed in the period) belong to places and departments, not to people.
+    const scope = flow && q.scope === 'inspector' ? null : caseScopeWhere(q.scope, q.id, flow ? 'dueToClose' : (q.count as CaseCountKey));
     if (!scope) return { rows: [], total: 0 };
     const where = and(def.where, scope);
-    const at = q.count === 'reports' || q.count === 'validReports' ? e.reportedAt : e.filedAt;
+    const at = flow ?? (q.count === 'reports' || q.count === 'validReports' ? e.reportedAt : e.filedAt);
     const reworks = q.scope === 'department' ? e.reworksAtDepartment : e.reworks;
     const rows = await db
       .select({
@@ -783,7 +788,7 @@ export async function casesBehind(db: Executor, q: BehindQuery): Promise<{ rows:
   }
   const scope = taskScopeWhere(q.scope, q.id);
   if (!scope) return { rows: [], total: 0 };
-  const where = and(taskInPeriod(q.params), taskCountSql(q.count), scope);
+  const where = and(taskInPeriod(q.params), taskCountSql(q.count as TaskCountKey), scope);
   const rows = await db
     .select({
       caseId: t.caseId,
@@ -890,21 +895,22 @@ export async function scopeNames(db: Executor, scope: ScopeKind, ids: string[]):
 // ------------------------------------------------------------------ the leader dashboard
 
 /** Reported, filed and closed in a period (event counts, not cohorts), optionally for one department. */
-export async function flowTotals(db: Executor, from: Date, to: Date, departmentId?: string): Promise<{ reported: number; filed: number; closed: number }> {
+export async function flowTotals(db: Executor, from: Date, to: Date, departmentId?: string): Promise<{ reported: number; filed: number; dispatched: number; closed: number }> {
   const inP = (col: Column) => sql`(${col} >= ${from} and ${col} < ${to})`;
   const [r] = await db
     .select({
       reported: sql<number>`(count(*) filter (where ${inP(e.reportedAt)}))::int`,
       filed: sql<number>`(count(*) filter (where ${inP(e.filedAt)}))::int`,
+      dispatched: sql<number>`(count(*) filter (where ${inP(e.firstDispatchAt)}))::int`,
       closed: sql<number>`(count(*) filter (where ${inP(e.closedAt)}))::int`,
     })
     .from(e)
-    .where(and(or(inP(e.reportedAt), inP(e.filedAt), inP(e.closedAt)), departmentId ? eq(e.departmentId, departmentId) : undefined));
-  return { reported: Number(r.reported), filed: Number(r.filed), closed: Number(r.closed) };
+    .where(and(or(inP(e.reportedAt), inP(e.filedAt), inP(e.firstDispatchAt), inP(e.closedAt)), departmentId ? eq(e.departmentId, departmentId) : undefined));
+  return { reported: Number(r.reported), filed: Number(r.filed), dispatched: Number(r.dispatched), closed: Number(r.closed) };
 }
 
 /** Counts per Shanghai day index (days since 1970-01-01 local) of one timestamp column. */
-export async function perDay(db: Executor, column: 'reportedAt' | 'filedAt' | 'closedAt', from: Date, to: Date, departmentId?: string): Promise<Map<number, number>> {
+export async function perDay(db: Executor, column: 'reportedAt' | 'filedAt' | 'firstDispatchAt' | 'closedAt', from: Date, to: Date, departmentId?: string): Promise<Map<number, number>> {
   const col = e[column];
   const day = sql<number>`floor((extract(epoch from ${col}) + 28800) / 86400)::int`;
   const rows = await db
@@ -991,6 +997,56 @@ export async function overdueCases(db: Executor, now: Date, limit: number, depar
     db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
   ]);
   return { total: Number(n), rows: rows.map((r) => ({ ...r, stepDeadline: r.stepDeadline! })) };
+}
+
+/** States of a case being worked on (not finished, not parked): the urgent list and department urges read these. */
+export const WORKING_STATES = CASE_STATES.filter((s) => !TERMINAL_STATES.includes(s) && s !== 'suspended');
+
+/** Open cases marked more urgent than normal (urgent, emergency), the nearest deadline first; and how many there are. */
+export async function urgentCases(db: Executor, limit: number, departmentId?: string) {
+  // By the state index: the open cases are a small share of all.
+  const where = and(inArray(cases.state, [...WORKING_STATES]), sql`${cases.urgency} <> 'normal'`, departmentId ? eq(cases.departmentId, departmentId) : undefined);
+  const [rows, [{ n }]] = await Promise.all([
+    db
+      .select({
+        id: cases.id,
+        number: cases.number,
+        state: cases.state,
+        urgency: cases.urgency,
+        kind: cases.kind,
+        classCode: cases.classCode,
+        className: catalogueClasses.nameZh,
+        classNameEn: catalogueClasses.nameEn,
+        departmentId: cases.departmentId,
+        departmentName: departments.nameZh,
+        departmentNameEn: departments.nameEn,
+        streetCode: cases.streetCode,
+        locationText: cases.locationText,
+        lng: cases.lng,
+        lat: cases.lat,
+        reportedAt: cases.createdAt,
+        stepDeadline: cases.stepDeadline,
+      })
+      .from(cases)
+      .leftJoin(catalogueClasses, and(eq(catalogueClasses.kind, cases.kind), eq(catalogueClasses.code, cases.classCode)))
+      .leftJoin(departments, eq(departments.id, cases.departmentId))
+      .where(where)
+      .orderBy(sql`${cases.stepDeadline} asc nulls last`, desc(cases.createdAt), asc(cases.number))
+      .limit(limit),
+    db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
+  ]);
+  return { total: Number(n), rows };
+}
+
+/** The open cases of a department whose current step is past its deadline (what a 督办 to the department is about). */
+export async function overdueCaseIdsOf(db: Executor, departmentId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(inArray(cases.state, [...WORKING_STATES]), eq(cases.departmentId, departmentId), lt(cases.stepDeadline, now)))
+    .orderBy(asc(cases.stepDeadline))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /** Cases in handling at each department whose handling deadline has passed now. */

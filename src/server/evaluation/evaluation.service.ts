@@ -33,8 +33,24 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { getSetting, putSetting } from '../settings/settings.repository';
 import * as repo from './evaluation.repository';
-import type { RollupKey } from './evaluation.tables';
-import type { CasesBehind, CasesBehindQuery, Dashboard, DashboardQuery, Ranking, RankingQuery, RankingRow } from './evaluation.schema';
+import type { FlowCountKey, RollupKey } from './evaluation.tables';
+import { actOnCase } from '../cases/case.service';
+import { reportWorkbook } from './evaluation.report';
+import type {
+  CasesBehind,
+  CasesBehindQuery,
+  Dashboard,
+  DashboardQuery,
+  MonthlyReport,
+  Ranking,
+  RankingQuery,
+  RankingRow,
+  ReportQuery,
+  UrgeDepartment,
+} from './evaluation.schema';
+
+/** The district's name in reports (as /api/meta gives it). */
+const DISTRICT_NAME = '绿园区';
 
 const CONFIG_KEY = 'evaluation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -401,7 +417,7 @@ export async function getCasesBehind(ctx: AppContext, actor: Actor, q: CasesBehi
   if (q.scope !== 'all' && !id) throw new AppError('VALIDATION_FAILED', 'id is required for this scope');
   if (id && ID_FORMAT[q.scope] && !ID_FORMAT[q.scope]!.test(id)) throw new AppError('VALIDATION_FAILED', `not a ${q.scope} id: ${id}`);
   if (only && id !== only) throw new AppError('FORBIDDEN');
-  const count: CountKey | undefined = q.count ?? (q.indicator ? INDICATORS[q.indicator][q.part] : undefined);
+  const count: CountKey | FlowCountKey | undefined = q.count ?? (q.indicator ? INDICATORS[q.indicator][q.part] : undefined);
   if (!count) throw new AppError('VALIDATION_FAILED', 'indicator or count is required');
   await refreshFacts(ctx);
   const now = ctx.now();
@@ -445,15 +461,22 @@ export async function getCasesBehind(ctx: AppContext, actor: Actor, q: CasesBehi
 
 // ------------------------------------------------------------------ the leader dashboard
 
-type FlowCounts = { reported: number; filed: number; closed: number; dueToClose: number; closedOnTime: number };
+type FlowCounts = { reported: number; filed: number; dispatched: number; closed: number; dueToClose: number; closedOnTime: number };
 
 /** Reported, filed and closed in a period (events), and the due and on-time counts of its filed cohort. */
 async function flowOf(ctx: AppContext, p: repo.CountParams, departmentId?: string): Promise<FlowCounts> {
   if (rollupPeriod(p)) {
-    const keys: RollupKey[] = ['reportedAll', 'filed', 'closedAll', 'dueToClose', 'closedOnTime'];
+    const keys: RollupKey[] = ['reportedAll', 'filed', 'dispatchedAll', 'closedAll', 'dueToClose', 'closedOnTime'];
     const m = await repo.rollupCounts(ctx.db, rollupQuery(p, departmentId ? 'department' : 'all', keys, departmentId ? { only: departmentId } : {}));
     const c = m.get(departmentId ?? 'all') ?? {};
-    return { reported: c.reportedAll ?? 0, filed: c.filed ?? 0, closed: c.closedAll ?? 0, dueToClose: c.dueToClose ?? 0, closedOnTime: c.closedOnTime ?? 0 };
+    return {
+      reported: c.reportedAll ?? 0,
+      filed: c.filed ?? 0,
+      dispatched: c.dispatchedAll ?? 0,
+      closed: c.closedAll ?? 0,
+      dueToClose: c.dueToClose ?? 0,
+      closedOnTime: c.closedOnTime ?? 0,
+    };
   }
   const [f, cohort] = await Promise.all([
     repo.flowTotals(ctx.db, p.from, p.to, departmentId),
@@ -511,13 +534,14 @@ export async function getDashboard(ctx: AppContext, actor: Actor, q: DashboardQu
   const month = periodOf('month', todayDay);
   const trendFrom = periodOf('day', addDays(todayDay, -(q.days - 1))).from;
 
-  const [todayFlow, monthFlow, trend3, classes, spots, overdue, byDepartment, overdueByDept, departments] = await Promise.all([
+  const [todayFlow, monthFlow, trend3, classes, spots, overdue, urgent, byDepartment, overdueByDept, departments] = await Promise.all([
     flowOf(ctx, countParams(today, now, config), departmentId),
     flowOf(ctx, countParams(month, now, config), departmentId),
     trendOf(ctx, countParams({ from: trendFrom, to: today.to }, now, config), departmentId),
     topClassesOf(ctx, countParams(month, now, config), 10, departmentId),
     repo.hotSpots(ctx.db, q.hotSpotLevel, month.from, month.to, departmentId),
     repo.overdueCases(ctx.db, now, q.overdueLimit, departmentId),
+    repo.urgentCases(ctx.db, q.urgentLimit, departmentId),
     departmentCountsOf(ctx, countParams(month, now, config), ['filed', 'dueToClose', 'closed', 'closedOnTime', 'handledOnTime'], departmentId),
     repo.overdueByDepartment(ctx.db, now),
     repo.scopeMembers(ctx.db, 'department'),
@@ -526,7 +550,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor, q: DashboardQu
 
   const flow = (label: string, f: FlowCounts) => {
     const c = { ...emptyCounts(), dueToClose: f.dueToClose, closedOnTime: f.closedOnTime };
-    return { label, reported: f.reported, filed: f.filed, closed: f.closed, dueToClose: f.dueToClose, closedOnTime: f.closedOnTime, onTimePercent: indicatorValue('closeOnTimeRate', c).percent };
+    return { label, ...f, onTimePercent: indicatorValue('closeOnTimeRate', c).percent };
   };
   const trend = [];
   const firstIndex = Math.round((trendFrom.getTime() + 8 * 3_600_000) / 86_400_000);
@@ -578,7 +602,98 @@ export async function getDashboard(ctx: AppContext, actor: Actor, q: DashboardQu
       stepDeadline: iso(r.stepDeadline),
       overdueMinutes: Math.floor((now.getTime() - r.stepDeadline.getTime()) / 60_000),
     })),
+    urgent: {
+      total: urgent.total,
+      items: urgent.rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        state: r.state,
+        urgency: r.urgency,
+        className: r.className ?? r.classCode,
+        classNameEn: r.classNameEn ?? r.classCode,
+        departmentName: r.departmentName,
+        departmentNameEn: r.departmentNameEn,
+        locationText: r.locationText,
+        lng: r.lng,
+        lat: r.lat,
+        reportedAt: iso(r.reportedAt),
+        stepDeadline: r.stepDeadline ? iso(r.stepDeadline) : null,
+        overdue: r.stepDeadline !== null && r.stepDeadline.getTime() < now.getTime(),
+      })),
+    },
     departments: deptRows,
   };
 }
 
+// ------------------------------------------------------------------ 督办 to a department
+
+/** The most overdue cases a department urge records its note on. */
+const URGE_DEPARTMENT_LIMIT = 200;
+
+/**
+ * A leader's 督办 to a department: the note goes on each of the department's cases whose current step is overdue, as
+ * the workflow's `urge` action (one event per case, each durable on its own; the department sees it on every case).
+ */
+export async function urgeDepartment(ctx: AppContext, actor: Actor, input: UrgeDepartment): Promise<{ departmentId: string; urged: number; caseIds: string[] }> {
+  requireAccess(actor, 'evaluation.urge');
+  const [dept] = await repo.scopeNames(ctx.db, 'department', [input.departmentId]).then((m) => [...m.values()]);
+  if (!dept) throw new AppError('DEPARTMENT_NOT_FOUND');
+  const ids = await repo.overdueCaseIdsOf(ctx.db, input.departmentId, ctx.now(), URGE_DEPARTMENT_LIMIT);
+  if (ids.length === 0) throw new AppError('NOTHING_TO_URGE');
+  const urged: string[] = [];
+  for (const id of ids) {
+    try {
+      await actOnCase(ctx, actor, id, 'urge', { note: input.note });
+      urged.push(id);
+    } catch (err) {
+      // A case closed or moved on since it was listed is no longer overdue: nothing to urge there.
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+  return { departmentId: input.departmentId, urged: urged.length, caseIds: urged };
+}
+
+
+// ------------------------------------------------------------------ the monthly report
+
+/** One month's evaluation for the report: the district, every ranking the report prints, and the month day by day. */
+export async function getMonthlyReport(ctx: AppContext, actor: Actor, q: ReportQuery): Promise<MonthlyReport> {
+  evaluationAccess(actor, 'all'); // the district's report: not for a department's own view
+  const now = ctx.now();
+  const thisMonth = shanghaiDay(now).slice(0, 7);
+  const month = q.month ?? thisMonth;
+  if (month > thisMonth) throw new AppError('VALIDATION_FAILED', `the month ${month} has not begun`);
+  const period = { period: 'month' as const, date: `${month}-01` };
+  const rank = (scope: ScopeKind) => getRankings(ctx, actor, { scope, ...period });
+  // One after another: each may bring the facts up to date first, and PGlite has one connection anyway.
+  const district = await rank('all');
+  const departments = await rank('department');
+  const streets = await rank('street');
+  const inspectors = await rank('inspector');
+  const classes = await rank('class');
+  const communities = await rank('community');
+  const config = await loadConfig(ctx);
+  const m = periodOf('month', `${month}-01`);
+  const p = countParams(m, now, config);
+  const [flow, dispatched] = await Promise.all([trendOf(ctx, p), dispatchedPerDay(ctx, p)]);
+  const trend = [];
+  for (let day = m.firstDay; day <= m.lastDay; day = addDays(day, 1)) {
+    const i = repo.dayIndexAt(periodOf('day', day).from)!;
+    trend.push({ day, reported: flow.reported.get(i) ?? 0, filed: flow.filed.get(i) ?? 0, dispatched: dispatched.get(i) ?? 0, closed: flow.closed.get(i) ?? 0 });
+  }
+  return { month, generatedAt: iso(now), district, departments, streets, inspectors, classes, communities, trend };
+}
+
+async function dispatchedPerDay(ctx: AppContext, p: repo.CountParams): Promise<Map<number, number>> {
+  if (rollupPeriod(p)) {
+    const m = await repo.rollupCounts(ctx.db, rollupQuery(p, 'all', ['dispatchedAll'], { byDay: true }));
+    return new Map([...m].map(([day, c]) => [Number(day), c.dispatchedAll ?? 0]));
+  }
+  return repo.perDay(ctx.db, 'firstDispatchAt', p.from, p.to);
+}
+
+/** The report as an Excel workbook. */
+export async function getMonthlyReportXlsx(ctx: AppContext, actor: Actor, q: ReportQuery): Promise<{ month: string; body: Buffer }> {
+  const r = await getMonthlyReport(ctx, actor, q);
+  return { month: r.month, body: await reportWorkbook(r, DISTRICT_NAME) };
+}

@@ -5,11 +5,12 @@ import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { CASE_COUNT_KEYS, TASK_COUNT_KEYS } from '../../domain/evaluation/indicators';
 import { ts } from '../db/schema';
 
-/**
- * The counts a rollup row holds: every indicator count, plus the dashboard's flow (reports of every source by report
- * day, closings by closing day).
- */
-export const ROLLUP_KEYS = [...CASE_COUNT_KEYS, ...TASK_COUNT_KEYS, 'reportedAll', 'closedAll'] as const;
+/** The dashboard's flow: reports of every source by report day, first dispatches by their day, closings by closing day. */
+export const FLOW_COUNT_KEYS = ['reportedAll', 'dispatchedAll', 'closedAll'] as const;
+export type FlowCountKey = (typeof FLOW_COUNT_KEYS)[number];
+
+/** The counts a rollup row holds: every indicator count, plus the flow. */
+export const ROLLUP_KEYS = [...CASE_COUNT_KEYS, ...TASK_COUNT_KEYS, ...FLOW_COUNT_KEYS] as const;
 export type RollupKey = (typeof ROLLUP_KEYS)[number];
 
 /** The column of a count: validReports → valid_reports. */

@@ -34,6 +34,7 @@ CREATE TABLE "eval_rollup" (
 	"to_close" integer DEFAULT 0 NOT NULL,
 	"close_on_time" integer DEFAULT 0 NOT NULL,
 	"reported_all" integer DEFAULT 0 NOT NULL,
+	"dispatched_all" integer DEFAULT 0 NOT NULL,
 	"closed_all" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "eval_rollup_scope_day_key_pk" PRIMARY KEY("scope","day","key")
 );
