@@ -150,9 +150,23 @@ export async function loadLogs(db: Executor, ids: string[]): Promise<CaseLogRow[
 }
 
 /** Row objects keyed by the table's column names, for json_populate_recordset. */
+/** The stored (not generated) columns of a table, as [property, column name]. */
+function storedColumns(table: typeof e | typeof t): [string, string][] {
+  return Object.entries(getTableColumns(table))
+    .filter(([, col]) => !col.generated)
+    .map(([key, col]) => [key, col.name]);
+}
+
 function jsonRows(table: typeof e | typeof t, rows: Record<string, unknown>[]): string {
-  const columns = Object.entries(getTableColumns(table)).map(([key, col]) => [key, col.name] as const);
+  const columns = storedColumns(table);
   return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map(([key, name]) => [name, r[key] ?? null]))));
+}
+
+/** Inserts rows given as JSON: one parameter however many rows, instead of tens of thousands of bind parameters. */
+function insertJson(table: typeof e | typeof t, rows: Record<string, unknown>[]): SQL {
+  const names = sql.raw(storedColumns(table).map(([, n]) => `"${n}"`).join(', '));
+  const type = sql.raw(table === e ? 'eval_cases' : 'eval_tasks');
+  return sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${type}, ${jsonRows(table, rows)}::json)`;
 }
 
 /**
@@ -170,8 +184,8 @@ export async function replaceFacts(tx: Executor, derived: { facts: CaseFacts; ta
   const taskRows = derived.flatMap(({ facts: f, tasks }) =>
     tasks.map((x) => ({ ...x, kind: f.kind, classCode: f.classCode, gridCode: f.gridCode, communityCode: f.communityCode, streetCode: f.streetCode })),
   );
-  await tx.execute(sql`insert into ${e} select * from json_populate_recordset(null::eval_cases, ${jsonRows(e, caseRows)}::json)`);
-  if (taskRows.length) await tx.execute(sql`insert into ${t} select * from json_populate_recordset(null::eval_tasks, ${jsonRows(t, taskRows)}::json)`);
+  await tx.execute(insertJson(e, caseRows));
+  if (taskRows.length) await tx.execute(insertJson(t, taskRows));
   if (rollup) await applyRollup(tx, 1, { ids }, rollup);
 }
 
@@ -429,8 +443,8 @@ const TASK_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid
 const ROLLUP_VERSION = 2;
 const SHANGHAI = 8 * 3600;
 
-/** The Shanghai day index of a timestamp (null stays null). */
-const dayOf = (col: SQL | Column): SQL => sql`floor((extract(epoch from ${col}) + ${sql.raw(String(SHANGHAI))}) / 86400)::int`;
+/** The Shanghai day index (days since 1970-01-01, UTC+8) of a timestamp; null stays null. Date arithmetic, no numerics. */
+const dayOf = (col: SQL | Column): SQL => sql`(((${col} at time zone 'UTC') + interval '8 hours')::date - date '1970-01-01')`;
 
 /** The Shanghai day index of an instant at a Shanghai midnight, or null when it is not one. */
 export function dayIndexAt(d: Date): number | null {
@@ -438,8 +452,8 @@ export function dayIndexAt(d: Date): number | null {
   return ms % 86_400_000 === 0 ? ms / 86_400_000 : null;
 }
 
-/** A case whose counts can change with the clock alone (mirrors isLiveCase). Also the predicate of eval_cases_live_idx. */
-export const LIVE_CASE = sql`((${e.filedAt} is not null and not ${e.suspended} and not ${e.cancelled} and ${e.handledAt} is null and ${e.handleDeadline} is not null) or (${e.respondDeadline} is not null and ${e.respondedAt} is null))`;
+/** A case whose counts can change with the clock alone: the generated column eval_cases.live (mirrors isLiveCase). */
+export const LIVE_CASE = sql`${e.live}`;
 
 const col = (k: RollupKey) => sql.raw(`"${rollupColumn(k)}"`);
 const CASE_ROLLUP_KEYS: readonly RollupKey[] = [...CASE_COUNT_KEYS, ...FLOW_COUNT_KEYS];
@@ -568,6 +582,8 @@ export async function clearRollup(tx: Executor, scopes?: readonly RollupScope[])
 
 /** Builds the rollup (of some scopes) from every fact, in sixteen slices of case ids to keep each statement small. */
 export async function buildRollup(tx: Executor, settings: RollupSettings, scopes?: readonly RollupScope[]): Promise<void> {
+  // Enough memory to group a slice without spilling to disk, for this transaction only.
+  await tx.execute(sql`set local work_mem = '64MB'`);
   const hex = '0123456789abcdef';
   for (let i = 0; i < 16; i++) {
     const idFrom = `${hex[i]}0000000-0000-0000-0000-000000000000`;

@@ -45,5 +45,6 @@ CREATE TABLE "eval_rollup_state" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "eval_cases_live_idx" ON "eval_cases" USING btree ("filed_at") WHERE ((filed_at is not null and not suspended and not cancelled and handled_at is null and handle_deadline is not null) or (respond_deadline is not null and responded_at is null));--> statement-breakpoint
+ALTER TABLE "eval_cases" ADD COLUMN "live" boolean GENERATED ALWAYS AS (((filed_at is not null and not suspended and not cancelled and handled_at is null and handle_deadline is not null) or (respond_deadline is not null and responded_at is null))) STORED;--> statement-breakpoint
+CREATE INDEX "eval_cases_live_idx" ON "eval_cases" USING btree ("filed_at") WHERE live;--> statement-breakpoint
 CREATE INDEX "eval_tasks_running_idx" ON "eval_tasks" USING btree ("settled_at") WHERE ended_at is null;
