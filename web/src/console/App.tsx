@@ -18,6 +18,7 @@ const AdminPage = lazy(() => import('./admin/AdminPage'));
 const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
+const EvaluationSettingsPage = lazy(() => import('./evaluation/SettingsPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
 
 export function PageSpinner() {
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
       { path: 'search', element: <Lazy><SearchPage /></Lazy> },
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
+      { path: 'evaluation/settings', element: <Lazy><EvaluationSettingsPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -9,7 +9,7 @@ import { useGeo } from '../../shared/map/MapView';
 import { fmtDateTime } from '../../shared/time';
 import type { CaseState } from '../../shared/types';
 import { useCatalogue, useDepartments } from '../common/data';
-import { useCasesBehind, type BehindSel, type CasesBehind, type CountKey, type IndicatorColumn } from './data';
+import { useCasesBehind, type BehindSel, type CasesBehind, type CountKey, type FlowCountKey, type IndicatorColumn } from './data';
 import { useEvalI18n, type EvalKey } from './messages';
 
 export interface BehindRequest extends BehindSel {
@@ -41,9 +41,9 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
   const deptNames = useMemo(() => new Map((departments.data ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.nameZh])), [departments.data, lang]);
   const streetNames = useMemo(() => new Map((streets.data?.features ?? []).map((f) => [String(f.properties.code), String(f.properties.name)])), [streets.data]);
 
-  const countName = (c: CountKey | undefined) => (c ? te(`count.${c}` as EvalKey) : '');
+  const countName = (c: CountKey | FlowCountKey | undefined) => (c ? te(`count.${c}` as EvalKey) : '');
   const column = request?.column;
-  const current: CountKey | undefined = request?.count ?? (column ? column[part] : undefined);
+  const current: CountKey | FlowCountKey | undefined = request?.count ?? (column ? column[part] : undefined);
   const hasSteps = (q.data?.items ?? []).some((i) => i.step);
 
   const columns: TableColumnsType<Item> = [
