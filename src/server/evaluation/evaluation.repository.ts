@@ -440,7 +440,7 @@ const CASE_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid
 const TASK_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid', 'class', 'person'];
 
 /** Bumped when what the rollup holds changes: a different version rebuilds it. */
-const ROLLUP_VERSION = 2;
+const ROLLUP_VERSION = 3;
 const SHANGHAI = 8 * 3600;
 
 /** The Shanghai day index (days since 1970-01-01, UTC+8) of a timestamp; null stays null. Date arithmetic, no numerics. */
@@ -462,7 +462,8 @@ const isCaseRollupKey = (k: RollupKey) => (CASE_ROLLUP_KEYS as readonly string[]
 
 /** Each case appears once per part: by the day it was reported (R), filed (F), first dispatched (D) and closed (C). */
 const CASE_PARTS = sql`cross join lateral (values ('R', ${dayOf(e.reportedAt)}), ('F', ${dayOf(e.filedAt)}), ('D', ${dayOf(e.firstDispatchAt)}), ('C', ${dayOf(e.closedAt)})) as part(name, day)`;
-const BEAT_JOIN = sql`left join ${grids} on ${grids.code} = ${e.gridCode} left join ${beats} on ${beats.id} = ${grids.beatId}`;
+/** Filed cases are kept per beat (责任网格) and given to the beat's inspector when read: inspectors change hands more often than grids change beats. */
+const BEAT_JOIN = sql`left join ${grids} on ${grids.code} = ${e.gridCode}`;
 
 /** What one case part adds to a count (mirrors caseContributions, with the part's day placing it in a period). */
 function caseContribution(k: RollupKey, defs: Record<CaseCountKey, CountSql>): SQL {
@@ -492,7 +493,7 @@ function caseScopeKey(scope: RollupScope): SQL {
     case 'reporter':
       return sql`case when part.name = 'R' then ${e.reporterId}::text end`;
     case 'beat':
-      return sql`case when part.name = 'F' then ${beats.inspectorId}::text end`;
+      return sql`case when part.name = 'F' then ${grids.beatId}::text end`;
     case 'person':
       throw new RangeError('cases have no person scope');
   }
@@ -604,11 +605,13 @@ export async function saveRollupState(db: Executor, name: 'settings' | 'beats', 
     .onConflictDoUpdate({ target: evalRollupState.name, set: { fingerprint, updatedAt: now } });
 }
 
-/** Which inspector's beat holds which grid, as one digest: the beat rows of the rollup were counted with it. */
+/**
+ * Which beat holds which grid, as one digest (a sum of 64-bit hashes: no sort, order-free): the beat rows of the rollup
+ * were counted with it. Who patrols a beat is looked up when reading, so a change of inspector needs no rebuild.
+ */
 export async function beatFingerprint(db: Executor): Promise<string> {
   const res = (await db.execute(
-    sql`select coalesce(md5(string_agg(${grids.code} || ':' || ${beats.inspectorId}::text, ',' order by ${grids.code})), '') || ':' || count(*) as f
-        from ${grids} join ${beats} on ${beats.id} = ${grids.beatId} where ${beats.inspectorId} is not null`,
+    sql`select count(*) || ':' || coalesce(sum(hashtextextended(${grids.code} || ':' || coalesce(${grids.beatId}::text, '-'), 7)::numeric), 0) as f from ${grids}`,
   )) as unknown as { rows: { f: string }[] };
   return res.rows[0].f;
 }
@@ -621,7 +624,7 @@ export interface RollupQuery {
   now: Date;
   settings: RollupSettings;
   keys: readonly RollupKey[];
-  /** Only this member of the scope. */
+  /** Only this member of the scope (not for beats, whose rows are per beat). */
   only?: string;
   /** Group by day (the key is the day index) instead of by member. */
   byDay?: boolean;
@@ -635,6 +638,7 @@ export async function rollupCounts(db: Executor, q: RollupQuery): Promise<Map<st
   const d0 = dayIndexAt(q.from);
   const d1 = dayIndexAt(q.to);
   if (d0 === null || d1 === null) throw new RangeError('a rollup period starts and ends at Shanghai midnight');
+  if (q.scope === 'beat' && q.only !== undefined) throw new RangeError('beat rows are per beat: read them all');
   const caseKeys = CASE_SCOPES.includes(q.scope) ? q.keys.filter(isCaseRollupKey) : [];
   const taskKeys = TASK_SCOPES.includes(q.scope) ? q.keys.filter((k) => !isCaseRollupKey(k)) : [];
   const keys = [...caseKeys, ...taskKeys];
@@ -663,8 +667,14 @@ export async function rollupCounts(db: Executor, q: RollupQuery): Promise<Map<st
     parts.push(sql`select ${k} as k, ${contributions('-')} from ${t}
       where ${t.endedAt} is not null and ${inPeriod} and ${t.settledAt} > ${q.now} and ${key} is not null and ${only(key)}`);
   }
-  const res = (await db.execute(sql`select k, ${sql.join(keys.map((k) => sql`sum(${col(k)})::int as ${col(k)}`), sql`, `)}
-    from (${sql.join(parts, sql` union all `)}) x group by k`)) as unknown as { rows: Record<string, unknown>[] };
+  const sums = sql.join(keys.map((k) => sql`sum(${col(k)})::int as ${col(k)}`), sql`, `);
+  const union = sql.join(parts, sql` union all `);
+  // Beat rows are per beat: counted for the inspector who patrols the beat now.
+  const res = (await db.execute(
+    q.scope === 'beat' && !q.byDay
+      ? sql`select ${beats.inspectorId}::text as k, ${sums} from (${union}) x join ${beats} on ${beats.id}::text = x.k where ${beats.inspectorId} is not null group by 1`
+      : sql`select k, ${sums} from (${union}) x group by k`,
+  )) as unknown as { rows: Record<string, unknown>[] };
   const out = new Map<string, Partial<Record<RollupKey, number>>>();
   for (const r of res.rows) {
     const counts: Partial<Record<RollupKey, number>> = {};
