@@ -25,6 +25,7 @@ import { seedDemoGazetteer } from '../server/geocode/demo-gazetteer';
 import { areaClassOf, generateDemoGeography, type DemoGeography } from './geo/geography';
 import { makeDemoPhotos } from './photos';
 import { mulberry32 } from './geo/prng';
+import { seedDemoEvaluation } from './evaluation';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -394,6 +395,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   });
   for (const [year, value] of counters) await advanceCaseSerial(db, year, value);
   await seedDemoIntegrations(db, opts.now);
+  await seedDemoEvaluation(db, opts.now);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

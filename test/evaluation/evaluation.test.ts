@@ -389,9 +389,14 @@ describe.each(testDatabaseKinds())('evaluation API (%s)', (kind) => {
     expect(r.streets.rows.find((x: { id: string }) => x.id === '220106001').counts.filed).toBe(9);
     expect(r.inspectors.rows.find((x: { id: string }) => x.id === w.users.inspector.id).counts.reports).toBe(9);
     expect(r.classes.rows.map((x: { id: string }) => x.id)).toEqual(['matter:09006']);
-    expect(r.trend).toHaveLength(30);
+    // This month so far: its first sixteen days, today the last.
+    expect(r.trend).toHaveLength(16);
+    expect(r.trend.at(-1).day).toBe('2026-11-16');
     expect(r.trend.find((x: { day: string }) => x.day === '2026-11-16')).toEqual({ day: '2026-11-16', reported: 11, filed: 10, dispatched: 9, closed: 4 });
     expect(r.trend.find((x: { day: string }) => x.day === '2026-11-15')).toEqual({ day: '2026-11-15', reported: 0, filed: 0, dispatched: 0, closed: 0 });
+    // A past month has all its days.
+    const october = await get('leader', '/api/evaluation/report?month=2026-10');
+    expect(october.trend.map((x: { day: string }) => x.day)).toEqual(Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`));
 
     const res = await as.leader.get('/api/evaluation/report.xlsx?month=2026-11');
     expect(res.statusCode).toBe(200);
@@ -410,7 +415,7 @@ describe.each(testDatabaseKinds())('evaluation API (%s)', (kind) => {
     expect(sanitation.getCell(3).value).toBe(0); // 响应率: E was never accepted
     expect(sanitation.getCell(4).value).toBe('0/1');
     const trend = wb.getWorksheet('每日趋势')!;
-    expect(trend.rowCount).toBe(31);
+    expect(trend.rowCount).toBe(17); // a header and the sixteen days so far
 
     for (const url of ['/api/evaluation/report?month=2026-13', '/api/evaluation/report?month=2026-12', '/api/evaluation/report.xlsx?month=26-11']) {
       const bad = await as.leader.get(url);

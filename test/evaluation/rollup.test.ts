@@ -21,7 +21,7 @@ import { savePhoto } from '../../src/server/photos/photo.service';
 import { loadBaseData } from '../../src/server/seed/base-data';
 import { seedDemo } from '../../src/demo/seed';
 import { freshDatabase, testDatabaseKinds } from '../support/db';
-import { signIn, type Client } from '../support/http';
+import type { Client } from '../support/http';
 import { tinyJpeg } from '../support/world';
 
 const START = new Date('2026-11-18T06:00:00Z'); // Wednesday 14:00 in Shanghai
@@ -52,14 +52,31 @@ describe.each(testDatabaseKinds())('evaluation rollup against the direct count (
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Sessions expire as the test clock runs on: sign in again after every jump. */
+  /**
+   * Sessions expire as the test clock runs on: sign in again after every jump. Each sign-in comes from an address of
+   * its own, since the login route allows ten a minute per address and this test jumps the clock more often than that.
+   */
+  let address = 0;
+  async function login(username: string) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.0.0.${++address}`, payload: { username, password: 'demo' } });
+    expect(res.statusCode, `login ${username}: ${res.body}`).toBe(200);
+    return { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), user: res.json().user as { id: string; csrfToken: string } };
+  }
   async function signInAll() {
-    leader = await signIn(app, 'leader', 'demo');
-    const a = await signIn(app, 'admin', 'demo');
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'demo' } });
-    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const csrf = res.json().user.csrfToken;
-    admin = { ...a, put: (url, body) => app.inject({ method: 'PUT', url, headers: { cookie, 'x-csrf-token': csrf }, payload: body as never }) };
+    const l = await login('leader');
+    leader = {
+      userId: l.user.id,
+      get: (url) => app.inject({ method: 'GET', url, headers: { cookie: l.cookie } }),
+      post: (url, body) => app.inject({ method: 'POST', url, headers: { cookie: l.cookie, 'x-csrf-token': l.user.csrfToken }, payload: body as never }),
+    };
+    const a = await login('admin');
+    const headers = { cookie: a.cookie, 'x-csrf-token': a.user.csrfToken };
+    admin = {
+      userId: a.user.id,
+      get: (url) => app.inject({ method: 'GET', url, headers: { cookie: a.cookie } }),
+      post: (url, body) => app.inject({ method: 'POST', url, headers, payload: body as never }),
+      put: (url, body) => app.inject({ method: 'PUT', url, headers, payload: body as never }),
+    };
   }
   async function setClock(at: Date) {
     clock.now = at;

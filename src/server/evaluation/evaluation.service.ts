@@ -677,7 +677,9 @@ export async function getMonthlyReport(ctx: AppContext, actor: Actor, q: ReportQ
   const p = countParams(m, now, config);
   const [flow, dispatched] = await Promise.all([trendOf(ctx, p), dispatchedPerDay(ctx, p)]);
   const trend = [];
-  for (let day = m.firstDay; day <= m.lastDay; day = addDays(day, 1)) {
+  // The days of the month so far (all of them for a past month).
+  const last = month === thisMonth ? shanghaiDay(now) : m.lastDay;
+  for (let day = m.firstDay; day <= last; day = addDays(day, 1)) {
     const i = repo.dayIndexAt(periodOf('day', day).from)!;
     trend.push({ day, reported: flow.reported.get(i) ?? 0, filed: flow.filed.get(i) ?? 0, dispatched: dispatched.get(i) ?? 0, closed: flow.closed.get(i) ?? 0 });
   }

@@ -38,56 +38,66 @@ function ChangeText({ v }: { v: number | null }) {
 function RankingTable({ r, caption, nameLabel }: { r: Ranking; caption: string; nameLabel: string }) {
   const cols = printColumns(r);
   const idx = cols.map((c) => r.columns.findIndex((x) => x.key === c.key));
+  // Members with nothing to evaluate this month are named under the table, not printed as rows of dashes.
+  const rows = r.rows.filter((row) => row.rank !== null);
+  const unranked = r.rows.filter((row) => row.rank === null);
   return (
-    <table className="wg-r-table" data-testid="report-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th>{zh('rank.col.rank')}</th>
-          <th className="wg-r-name">{nameLabel}</th>
-          {cols.map((c) => (
-            <th key={c.key}>{c.nameZh}</th>
+    <>
+      <table className="wg-r-table" data-testid="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th>{zh('rank.col.rank')}</th>
+            <th className="wg-r-name">{nameLabel}</th>
+            {cols.map((c) => (
+              <th key={c.key}>{c.nameZh}</th>
+            ))}
+            <th>{zh('rank.col.composite')}</th>
+            <th>{zh('rank.col.grade')}</th>
+            <th>{zh('rank.col.change')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="wg-r-c">{row.rank ?? '—'}</td>
+              <td className="wg-r-name">{row.name}</td>
+              {idx.map((i, k) => (
+                <td key={cols[k].key} className="wg-r-n">
+                  {fmtPercent(row.indicators[i]?.percent ?? null)}
+                </td>
+              ))}
+              <td className="wg-r-n">
+                <strong>{fmtScore(row.composite)}</strong>
+              </td>
+              <td className="wg-r-c">
+                <GradeMark g={row.grade} />
+              </td>
+              <td className="wg-r-n">
+                <ChangeText v={row.change} />
+              </td>
+            </tr>
           ))}
-          <th>{zh('rank.col.composite')}</th>
-          <th>{zh('rank.col.grade')}</th>
-          <th>{zh('rank.col.change')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {r.rows.map((row) => (
-          <tr key={row.id}>
-            <td className="wg-r-c">{row.rank ?? '—'}</td>
-            <td className="wg-r-name">{row.name}</td>
-            {idx.map((i, k) => (
-              <td key={cols[k].key} className="wg-r-n">
-                {fmtPercent(row.indicators[i]?.percent ?? null)}
-              </td>
-            ))}
-            <td className="wg-r-n">
-              <strong>{fmtScore(row.composite)}</strong>
-            </td>
-            <td className="wg-r-c">
-              <GradeMark g={row.grade} />
-            </td>
-            <td className="wg-r-n">
-              <ChangeText v={row.change} />
-            </td>
-          </tr>
-        ))}
-        {r.district ? (
-          <tr className="wg-r-total">
-            <td />
-            <td className="wg-r-name">{zh('rank.district')}</td>
-            {idx.map((i, k) => (
-              <td key={cols[k].key} className="wg-r-n">
-                {fmtPercent(r.district!.indicators[i]?.percent ?? null)}
-              </td>
-            ))}
-            <td colSpan={3} />
-          </tr>
-        ) : null}
-      </tbody>
-    </table>
+          {r.district ? (
+            <tr className="wg-r-total">
+              <td />
+              <td className="wg-r-name">{zh('rank.district')}</td>
+              {idx.map((i, k) => (
+                <td key={cols[k].key} className="wg-r-n">
+                  {fmtPercent(r.district!.indicators[i]?.percent ?? null)}
+                </td>
+              ))}
+              <td colSpan={3} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {unranked.length ? (
+        <p className="wg-r-note">
+          本月无可考核数据（未列入排名）：{unranked.map((x) => x.name).join('、')}。
+        </p>
+      ) : null}
+    </>
   );
 }
 
