@@ -73,7 +73,8 @@ function TopFive({ rows, lang, short }: { rows: RankingRow[] | undefined; lang: 
     <ol className="bs-top">
       {top.map((r, i) => (
         <li key={r.id} className="bs-top-row" data-testid="bs-top-row">
-          <span className={`bs-top-rank bs-top-rank-${i + 1}`}>{r.rank ?? i + 1}</span>
+          {/* The medal follows the rank, so members tied for first all wear gold. */}
+          <span className={`bs-top-rank bs-top-rank-${r.rank ?? i + 1}`}>{r.rank ?? i + 1}</span>
           <span className="bs-top-name">{short && lang === 'zh' ? shortDeptName(r.name) : rowName(r, lang)}</span>
           <span className="bs-top-score" title={te('big.score')}>
             {fmtScore(r.composite)}
@@ -238,7 +239,8 @@ function Urgent({ items, lang }: { items: Dashboard['urgent']['items']; lang: 'z
   if (!items.length) return <div className="bs-empty">{te('big.noUrgent')}</div>;
   return (
     <ul className="bs-urgent">
-      {items.slice(0, 4).map((c) => (
+      {/* Three fit the panel whole; the count in the panel's title says how many there are. */}
+      {items.slice(0, 3).map((c) => (
         <li key={c.id} className={`bs-urgent-row ${c.overdue ? 'bs-urgent-overdue' : ''}`} data-testid="bs-urgent">
           <span className="bs-urgent-class">
             {c.overdue ? '⚠ ' : '⚡ '}

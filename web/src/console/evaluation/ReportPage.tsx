@@ -29,10 +29,12 @@ function GradeMark({ g }: { g: Grade | null }) {
   );
 }
 
-function ChangeText({ v }: { v: number | null }) {
+/** ▲/▼ and the amount; the colour says good (green) or bad (red), so a rising rework rate is red. */
+function ChangeText({ v, better = 'higher' }: { v: number | null; better?: 'higher' | 'lower' }) {
   if (v === null) return <>—</>;
   if (Math.abs(v) < 0.005) return <>＝0</>;
-  return <span className={v > 0 ? 'wg-r-up' : 'wg-r-down'}>{v > 0 ? '▲' : '▼'}{Math.abs(v).toFixed(2)}</span>;
+  const good = (v > 0) === (better === 'higher');
+  return <span className={good ? 'wg-r-up' : 'wg-r-down'}>{v > 0 ? '▲' : '▼'}{Math.abs(v).toFixed(2)}</span>;
 }
 
 function RankingTable({ r, caption, nameLabel }: { r: Ranking; caption: string; nameLabel: string }) {
@@ -313,7 +315,7 @@ export default function ReportPage() {
                       </td>
                       <td className="wg-r-n">{fmtPercent(v.previousPercent)}</td>
                       <td className="wg-r-n">
-                        <ChangeText v={delta} />
+                        <ChangeText v={delta} better={c.better} />
                       </td>
                     </tr>
                   );
