@@ -102,6 +102,18 @@ describe.skipIf(!chromiumPath)('evaluation: dashboard, rankings, report, big scr
   }, 300_000);
 
   it('the rankings show every indicator with its change, and any number opens its cases', async () => {
+    // The demo is alive: last month (a whole month of demo history) has citizens' ratings and a change against the month before.
+    const api = await e2e.apiAs('leader');
+    const [y, m] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).split('-').map(Number);
+    const lastMonth = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+    const ranked = await api.get<{ columns: { key: string }[]; district: { indicators: { denominator: number; percent: number | null }[] }; rows: { change: number | null }[] }>(
+      `/api/evaluation/rankings?scope=department&period=month&date=${lastMonth}`,
+    );
+    const sat = ranked.columns.findIndex((c) => c.key === 'satisfactionRate');
+    expect(ranked.district.indicators[sat].denominator).toBeGreaterThan(0);
+    expect(ranked.district.indicators[sat].percent).not.toBeNull();
+    expect(ranked.rows.filter((r) => r.change !== null).length).toBeGreaterThanOrEqual(3);
+
     const page = await e2e.newPage();
     await e2e.login(page, 'leader');
     await menu(page, '/evaluation/rankings');
