@@ -68,8 +68,9 @@ describe.skipIf(!chromiumPath)('evaluation: dashboard, rankings, report, big scr
     await first.click();
     await page.waitForURL(/\/cases\//);
     await page.getByText(number).first().waitFor();
-    await page.goBack();
+    await menu(page, '/evaluation/dashboard');
     await page.getByTestId('dashboard-page').waitFor();
+    await expect(page.locator('.ant-drawer-open').count()).resolves.toBe(0);
 
     // 督办 on the most overdue case.
     const target = dash.overdue[0].id;
