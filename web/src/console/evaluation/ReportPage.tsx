@@ -96,7 +96,7 @@ function RankingTable({ r, caption, nameLabel }: { r: Ranking; caption: string; 
       </table>
       {unranked.length ? (
         <p className="wg-r-note">
-          本月无可考核数据（未列入排名）：{unranked.map((x) => x.name).join('、')}。
+          {zh('report.unranked', { names: unranked.map((x) => x.name).join('、') })}
         </p>
       ) : null}
     </>

@@ -181,6 +181,7 @@ export const evalZh = {
   'report.xlsx': '导出 Excel',
   'report.xlsxBuilding': '正在生成 Excel…',
   'report.back': '返回控制台',
+  'report.unranked': '本月无可考核数据（未列入排名）：{names}。',
   'report.generated': '生成时间：{time}　统计口径：{from} 至 {to}（北京时间），截至 {asOf}',
   'report.s1': '一、全区总体情况',
   'report.s1Text':
@@ -448,6 +449,7 @@ export const evalEn: Record<EvalKey, string> = {
   'report.xlsx': 'Export Excel',
   'report.xlsxBuilding': 'Building the Excel file…',
   'report.back': 'Back to the console',
+  'report.unranked': 'Nothing to evaluate this month (not ranked): {names}.',
   'report.generated': 'Generated {time}. Period {from} to {to} (Beijing time), as of {asOf}',
   'report.s1': '1. The district',
   'report.s1Text':
