@@ -33,6 +33,7 @@ import { seedDemoIllegalBuilding } from './illegal-building';
 import { seedDemoSweeping } from './sweeping';
 import { seedDemoInspections } from './inspections';
 import { seedDemoPlan } from './plan';
+import { seedDemoEvaluation } from './evaluation';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -410,6 +411,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   log(`  sweeping: ${await seedDemoSweeping(db, { now: opts.now })}`);
   log(`  inspections: ${await seedDemoInspections(db, { now: opts.now })}`);
   log(`  plan supervision: ${await seedDemoPlan(db, { now: opts.now })}`);
+  await seedDemoEvaluation(db, opts.now);
   await db.execute(sql`analyze`);
   const open = caseRows.filter((c) => !['closed', 'invalid', 'cancelled'].includes(c.state as string)).length;
   return `${caseRows.length} cases (${open} open), ${eventRows.length} events, ${geo.grids.length} grids, ${userRows.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -127,6 +127,8 @@ export const ERRORS = {
   // ---- base data, components, gazetteer
   GAZETTEER_CODE_TAKEN: { status: 409, zh: '地名地址库中已有同类型、同编码的条目', en: 'The gazetteer already has an entry of this kind and code' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  // ---- evaluation
+  NOTHING_TO_URGE: { status: 409, zh: '该部门当前没有超期案件，无需督办', en: 'The department has no overdue cases to urge' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

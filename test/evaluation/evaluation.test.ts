@@ -1,5 +1,7 @@
 // The evaluation API over cases driven through the real services with the test clock: some late, one reworked, one
 // returned, one suspended, one cancelled. Checks the numbers exactly, and that the SQL agrees with the pure engine.
+import crypto from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
@@ -334,6 +336,120 @@ describe.each(testDatabaseKinds())('evaluation API (%s)', (kind) => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     for (const p of ['/api/evaluation/rankings', '/api/evaluation/cases', '/api/evaluation/dashboard', '/api/evaluation/config']) expect(doc.paths).toHaveProperty([p]);
     expect(doc.paths['/api/evaluation/rankings'].get.responses['200']).toBeDefined();
+  });
+
+  it('counts first dispatches in the flow and lists the cases behind the flow numbers', async () => {
+    const d = await get('leader', '/api/evaluation/dashboard');
+    // J was closed by an earlier test: A B C J closed today; K was cancelled and H rejected before any dispatch.
+    expect(d.today).toMatchObject({ reported: 11, filed: 10, dispatched: 9, closed: 4 });
+    const dispatched = await get('leader', '/api/evaluation/cases?count=dispatchedAll&period=day&date=2026-11-16');
+    expect(dispatched.total).toBe(9);
+    expect(dispatched.items.map((i: { number: string }) => i.number).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'I', 'J'].map((n) => numbers[n]).sort());
+    expect((await get('leader', '/api/evaluation/cases?count=reportedAll&period=day&date=2026-11-16')).total).toBe(11);
+    const closed = await get('leader', `/api/evaluation/cases?count=closedAll&scope=department&id=${w.departments.enforcement}`);
+    expect(closed.items.map((i: { caseId: string }) => i.caseId).sort()).toEqual([ids.A, ids.B, ids.C, ids.J].sort());
+    expect((await get('leader', `/api/evaluation/cases?count=closedAll&scope=inspector&id=${w.users.inspector.id}`)).total).toBe(0);
+  });
+
+  it('sends a 督办 to a department: the note lands on each of its overdue cases', async () => {
+    const urges = async () => (await db.db.select().from(t.caseEvents).where(eq(t.caseEvents.action, 'urge'))).length;
+    const dept = w.departments.enforcement;
+    for (const [who, body, status, code] of [
+      ['leader', { departmentId: dept, note: '   ' }, 400, 'VALIDATION_FAILED'],
+      ['leader', { departmentId: 'nope', note: '请尽快办结' }, 400, 'VALIDATION_FAILED'],
+      ['leader', { departmentId: crypto.randomUUID(), note: '请尽快办结' }, 404, 'DEPARTMENT_NOT_FOUND'],
+      ['leader', { departmentId: w.departments.street1, note: '请尽快办结' }, 409, 'NOTHING_TO_URGE'],
+      ['chief', { departmentId: dept, note: '请尽快办结' }, 403, 'FORBIDDEN'],
+      ['dept', { departmentId: dept, note: '请尽快办结' }, 403, 'FORBIDDEN'],
+    ] as const) {
+      const res = await as[who].post('/api/evaluation/urge-department', body);
+      expect(res.statusCode, `${who} ${JSON.stringify(body)}: ${res.body}`).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+    expect(await urges()).toBe(0);
+    // F waits for a check task and I for the department to accept: both past their step deadlines.
+    const res = await as.leader.post('/api/evaluation/urge-department', { departmentId: dept, note: '请今日下班前办结全部超期案件' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ departmentId: dept, urged: 2 });
+    expect(res.json().caseIds.sort()).toEqual([ids.F, ids.I].sort());
+    const events = await db.db.select().from(t.caseEvents).where(eq(t.caseEvents.action, 'urge'));
+    expect(events.map((e) => [e.caseId, e.note, e.role]).sort()).toEqual(
+      [
+        [ids.F, '请今日下班前办结全部超期案件', 'leader'],
+        [ids.I, '请今日下班前办结全部超期案件', 'leader'],
+      ].sort(),
+    );
+  });
+
+  it('reports a month: the data of the printable page, and an Excel workbook in Chinese', async () => {
+    const r = await get('leader', '/api/evaluation/report?month=2026-11');
+    expect(r.month).toBe('2026-11');
+    expect(r.district.rows[0].counts).toMatchObject({ filed: 10, closed: 4 });
+    expect(r.departments.rows[0]).toMatchObject({ id: w.departments.enforcement, rank: 1 });
+    expect(r.streets.rows.find((x: { id: string }) => x.id === '220106001').counts.filed).toBe(9);
+    expect(r.inspectors.rows.find((x: { id: string }) => x.id === w.users.inspector.id).counts.reports).toBe(9);
+    expect(r.classes.rows.map((x: { id: string }) => x.id)).toEqual(['matter:09006']);
+    // This month so far: its first sixteen days, today the last.
+    expect(r.trend).toHaveLength(16);
+    expect(r.trend.at(-1).day).toBe('2026-11-16');
+    expect(r.trend.find((x: { day: string }) => x.day === '2026-11-16')).toEqual({ day: '2026-11-16', reported: 11, filed: 10, dispatched: 9, closed: 4 });
+    expect(r.trend.find((x: { day: string }) => x.day === '2026-11-15')).toEqual({ day: '2026-11-15', reported: 0, filed: 0, dispatched: 0, closed: 0 });
+    // A past month has all its days.
+    const october = await get('leader', '/api/evaluation/report?month=2026-10');
+    expect(october.trend.map((x: { day: string }) => x.day)).toEqual(Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`));
+
+    const res = await as.leader.get('/api/evaluation/report.xlsx?month=2026-11');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(String(res.headers['content-disposition'])).toContain('evaluation-report-2026-11.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    expect(wb.worksheets.map((x) => x.name)).toEqual(['全区概况', '专业部门考核排名', '街道（镇）考核排名', '监督员考核排名', '热线三率', '问题类别TOP10', '热点社区TOP10', '每日趋势']);
+    const summary = wb.getWorksheet('全区概况')!;
+    expect(summary.getCell('A1').value).toBe('长春市绿园区数字城管2026年11月综合评价考核报告');
+    expect(summary.getRow(4).values).toEqual([undefined, '立案数', 10, '应结案数', 7, '结案数', 4, '按期结案数', 3]);
+    const depts = wb.getWorksheet('专业部门考核排名')!;
+    expect(depts.getRow(2).getCell(2).value).toBe('城管执法局');
+    const hotline = wb.getWorksheet('热线三率')!;
+    const sanitation = hotline.getRows(2, hotline.rowCount - 1)!.find((row) => String(row.getCell(2).value).includes('环卫'))!;
+    expect(sanitation.getCell(3).value).toBe(0); // 响应率: E was never accepted
+    expect(sanitation.getCell(4).value).toBe('0/1');
+    const trend = wb.getWorksheet('每日趋势')!;
+    expect(trend.rowCount).toBe(17); // a header and the sixteen days so far
+
+    for (const url of ['/api/evaluation/report?month=2026-13', '/api/evaluation/report?month=2026-12', '/api/evaluation/report.xlsx?month=26-11']) {
+      const bad = await as.leader.get(url);
+      expect(bad.statusCode, url).toBe(400);
+      expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await as.dept.get('/api/evaluation/report?month=2026-11')).statusCode).toBe(403);
+    expect((await as.inspector.get('/api/evaluation/report.xlsx?month=2026-11')).statusCode).toBe(403);
+  });
+
+  it('refuses bad settings and keeps the stored ones', async () => {
+    const before = await get('leader', '/api/evaluation/config');
+    for (const body of [
+      { ...before, composites: { department: { weights: { closeRate: -5 } } } },
+      { ...before, composites: { department: { weights: { nonsense: 5 } } } },
+      { ...before, composites: { dispatcher: { weights: { volume: 20 } } } }, // a volume weight needs the volume count
+      { ...before, grades: { A: 90, B: 75, C: 60 } },
+      { ...before, publicSources: ['carrier_pigeon'] },
+      {},
+    ]) {
+      const res = await putAs('admin', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect(await get('leader', '/api/evaluation/config')).toEqual(before);
+  });
+
+  it('lists the open urgent cases on the dashboard', async () => {
+    expect((await get('leader', '/api/evaluation/dashboard')).urgent).toEqual({ total: 0, items: [] });
+    await report('U', 'inspector', { urgency: 'urgent' });
+    const d = await get('leader', '/api/evaluation/dashboard');
+    expect(d.urgent.total).toBe(1);
+    expect(d.urgent.items[0]).toMatchObject({ id: ids.U, number: numbers.U, urgency: 'urgent', state: 'reported', overdue: false, className: '占道经营' });
+    const mine = await get('dept', '/api/evaluation/dashboard');
+    expect(mine.urgent.total).toBe(0); // not the department's yet
   });
 
   /** Signs in like the browser (cookie + CSRF header), for GET, POST and PUT. */

@@ -1,7 +1,21 @@
 // Counting the facts of a period, as of an evaluation instant, per scope (person, department, area).
 // The SQL in src/server/evaluation/evaluation.repository.ts mirrors these predicates one for one.
 import type { CaseFacts, TaskFacts } from './facts';
-import { emptyCounts, STEPS_OF_ROLE, type CaseCountKey, type Counts, type ScopeKind, type TaskCountKey, type TaskStep } from './indicators';
+import {
+  CASE_COUNT_KEYS,
+  emptyCounts,
+  STEPS_OF_ROLE,
+  TASK_COUNT_KEYS,
+  type CaseCountKey,
+  type CountKey,
+  type Counts,
+  type ScopeKind,
+  type TaskCountKey,
+  type TaskStep,
+} from './indicators';
+
+const CASE_COUNT_KEY_LIST: readonly CountKey[] = CASE_COUNT_KEYS;
+const TASK_COUNT_KEY_LIST: readonly CountKey[] = TASK_COUNT_KEYS;
 
 export interface CountQuery {
   /** The period [from, to). */
@@ -161,5 +175,54 @@ export function countBy(scope: ScopeKind, facts: readonly CaseFacts[], tasks: re
     const key = taskKeyFor(scope, t, f);
     for (const [k, n] of Object.entries(taskContributions(t, q)) as [TaskCountKey, number][]) add(key, k, n);
   }
+  return out;
+}
+
+// ------------------------------------------------------------------ what a daily rollup may keep
+//
+// A period's counts are sums over facts, and most facts stop depending on the clock once they are recorded: a handled
+// case is due for good, a step that ended fell due when it ended (or at its deadline). Those can be added up per day in
+// advance (the server's eval_rollup). The rest, "live" facts, are counted as of the evaluation instant: cases filed and
+// not yet handled (due once their deadline passes), hotline cases not yet responded to, and steps still running.
+
+/** Whether a case's contribution can change with the evaluation instant alone, without a new event. */
+export function isLiveCase(f: CaseFacts): boolean {
+  const awaitingHandling = f.filedAt !== null && !f.suspended && !f.cancelled && f.handledAt === null && f.handleDeadline !== null;
+  const awaitingResponse = f.respondDeadline !== null && f.respondedAt === null;
+  return awaitingHandling || awaitingResponse;
+}
+
+/** Whether a step is still running (it counts once its deadline has passed). */
+export function isLiveTask(t: TaskFacts): boolean {
+  return t.endedAt === null;
+}
+
+/**
+ * The counts of a period computed the way the rollup does: the settled facts counted without regard to the clock, the
+ * live ones as of `q.now`, minus settled steps that fall due after `q.now` (an evaluation instant before a step ended:
+ * only in tests that move the clock back). Equal to `countBy` for every scope: see the property tests.
+ */
+export function countBySplit(scope: ScopeKind, facts: readonly CaseFacts[], tasks: readonly TaskFacts[], q: CountQuery, lookups: ScopeLookups = {}): Map<string, Counts> {
+  const never = new Date(8.64e15);
+  const settledCases = countBy(scope, facts.filter((f) => !isLiveCase(f)), [], { ...q, now: never }, lookups);
+  const settledTasks = countBy(scope, facts, tasks.filter((t) => !isLiveTask(t)), { ...q, now: never }, lookups);
+  const liveCases = countBy(scope, facts.filter(isLiveCase), [], q, lookups);
+  const running = countBy(scope, facts, tasks.filter(isLiveTask), q, lookups);
+  const future = countBy(scope, facts, tasks.filter((t) => !isLiveTask(t) && t.settledAt !== null && t.settledAt.getTime() > q.now.getTime()), { ...q, now: never }, lookups);
+  // The step parts also count every case (the steps need their case's place): keep only their step counts.
+  const out = new Map<string, Counts>();
+  const add = (m: Map<string, Counts>, sign: 1 | -1, keys: readonly CountKey[]) => {
+    for (const [k, c] of m) {
+      const o = out.get(k) ?? emptyCounts();
+      for (const key of keys) o[key] += sign * c[key];
+      out.set(k, o);
+    }
+  };
+  add(settledCases, 1, CASE_COUNT_KEY_LIST);
+  add(settledTasks, 1, TASK_COUNT_KEY_LIST);
+  add(liveCases, 1, CASE_COUNT_KEY_LIST);
+  add(running, 1, TASK_COUNT_KEY_LIST);
+  add(future, -1, TASK_COUNT_KEY_LIST);
+  for (const [k, c] of out) if (Object.values(c).every((n) => n === 0)) out.delete(k);
   return out;
 }

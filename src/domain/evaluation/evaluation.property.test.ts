@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { shanghaiInstant } from '../calendar';
 import { availableActions, type ActionName, type CaseSource } from '../workflow';
 import { DEFAULT_EVALUATION_CONFIG } from './config';
-import { caseContributions, countBy, isDueToClose, type CountQuery } from './counts';
+import { caseContributions, countBy, countBySplit, isDueToClose, isLiveCase, type CountQuery } from './counts';
 import { deriveAll, type CaseLog } from './evaluate';
-import { COUNT_KEYS, INDICATOR_KEYS, addCounts, emptyCounts, indicatorValue, type Counts } from './indicators';
+import { COUNT_KEYS, INDICATOR_KEYS, SCOPE_KINDS, addCounts, emptyCounts, indicatorValue, type Counts } from './indicators';
 import { ACTORS, TEST_CALENDAR, newCase, type LogActor } from './log-factory';
 
 const START = shanghaiInstant('2026-11-02', '08:00').getTime();
@@ -202,6 +202,34 @@ describe('evaluation invariants on random histories', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('a settled case counts the same at every evaluation instant (what lets a rollup keep it)', () => {
+    fc.assert(
+      fc.property(histories, window, fc.integer({ min: -60 * 24 * 20, max: 60 * 24 * 400 }), (logs, w, minutes) => {
+        const q = queryOf(logs, w);
+        for (const f of deriveAll(logs, opts).facts.filter((x) => !isLiveCase(x))) {
+          expect(caseContributions(f, { ...q, now: new Date(q.now.getTime() + minutes * 60_000) })).toEqual(caseContributions(f, q));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('settled facts counted ahead plus live facts counted now equal the direct count, for every scope and any instant', () => {
+    const beat = (g: string | null) => (g === STREETS[0].gridCode ? ACTORS.inspector.id : g === STREETS[1].gridCode ? ACTORS.inspector2.id : null);
+    fc.assert(
+      fc.property(histories, window, fc.integer({ min: -60 * 24 * 10, max: 0 }), (logs, w, back) => {
+        // Also an instant before the last events (a clock moved back), where some ended steps have not fallen due yet.
+        const q0 = queryOf(logs, w);
+        const q = { ...q0, now: new Date(q0.now.getTime() + back * 60_000) };
+        const { facts, tasks } = deriveAll(logs, opts);
+        for (const scope of SCOPE_KINDS) {
+          expect(countBySplit(scope, facts, tasks, q, { beatInspectorOf: beat })).toEqual(countBy(scope, facts, tasks, q, { beatInspectorOf: beat }));
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -34,6 +34,7 @@ export type PolicyAction =
   | 'public.sms.read'
   // ---- evaluation
   | 'evaluation.read'
+  | 'evaluation.urge'
   // ---- base data, components, gazetteer
   | 'basedata.write'
   | 'component.read'
@@ -109,6 +110,8 @@ export const POLICY: Record<PolicyAction, Partial<Record<Role, Scope>>> = {
   'public.sms.read': { admin: 'all' },
   // ---- evaluation: rankings, the cases behind them, the leader dashboard; a department sees its own row.
   'evaluation.read': { leader: 'all', chief: 'all', dispatcher: 'all', operator: 'all', admin: 'all', department: 'department' },
+  // 督办 to a whole department (the `urge` case action on each of its overdue cases) is the leaders'.
+  'evaluation.urge': { leader: 'all' },
   // ---- base data (streets, communities, grids, beats, gazetteer): staff read through geo.read; only administrators change them.
   'basedata.write': { admin: 'all' },
   'component.read': Object.fromEntries(STAFF.map((r) => [r, 'all'])),

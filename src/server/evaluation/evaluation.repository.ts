@@ -5,6 +5,7 @@ import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, typ
 import {
   CASE_COUNT_KEYS,
   STEPS_OF_ROLE,
+  TASK_COUNT_KEYS,
   type CaseCountKey,
   type CaseFacts,
   type CountKey,
@@ -15,8 +16,9 @@ import {
   type TaskFacts,
   type TaskStep,
 } from '../../domain/evaluation';
-import type { CaseSource, CaseState } from '../../domain/workflow';
+import { CASE_STATES, TERMINAL_STATES, type CaseSource, type CaseState } from '../../domain/workflow';
 import type { Executor } from '../db/client';
+import { evalRollup, evalRollupState, FLOW_COUNT_KEYS, rollupColumn, type FlowCountKey, type RollupKey } from './evaluation.tables';
 import {
   beats,
   caseEvents,
@@ -148,26 +150,43 @@ export async function loadLogs(db: Executor, ids: string[]): Promise<CaseLogRow[
 }
 
 /** Row objects keyed by the table's column names, for json_populate_recordset. */
+/** The stored (not generated) columns of a table, as [property, column name]. */
+function storedColumns(table: typeof e | typeof t): [string, string][] {
+  return Object.entries(getTableColumns(table))
+    .filter(([, col]) => !col.generated)
+    .map(([key, col]) => [key, col.name]);
+}
+
 function jsonRows(table: typeof e | typeof t, rows: Record<string, unknown>[]): string {
-  const columns = Object.entries(getTableColumns(table)).map(([key, col]) => [key, col.name] as const);
+  const columns = storedColumns(table);
   return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map(([key, name]) => [name, r[key] ?? null]))));
+}
+
+/** Inserts rows given as JSON: one parameter however many rows, instead of tens of thousands of bind parameters. */
+function insertJson(table: typeof e | typeof t, rows: Record<string, unknown>[]): SQL {
+  const names = sql.raw(storedColumns(table).map(([, n]) => `"${n}"`).join(', '));
+  const type = sql.raw(table === e ? 'eval_cases' : 'eval_tasks');
+  return sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${type}, ${jsonRows(table, rows)}::json)`;
 }
 
 /**
  * Replaces the facts of the given cases (delete and insert, in the caller's transaction). The rows travel as one JSON
  * parameter per table: a few statements however many rows, instead of tens of thousands of bind parameters.
  */
-export async function replaceFacts(tx: Executor, derived: { facts: CaseFacts; tasks: TaskFacts[]; version: number }[]): Promise<void> {
+export async function replaceFacts(tx: Executor, derived: { facts: CaseFacts; tasks: TaskFacts[]; version: number }[], rollup: RollupSettings | null): Promise<void> {
   if (derived.length === 0) return;
   const ids = derived.map((d) => d.facts.caseId);
+  // The rollup follows as a delta: the old facts' settled counts out, the new ones' in (skipped while a rebuild is due).
+  if (rollup) await applyRollup(tx, -1, { ids }, rollup);
   await tx.delete(t).where(inArray(t.caseId, ids));
   await tx.delete(e).where(inArray(e.caseId, ids));
   const caseRows = derived.map(({ facts: f, version }) => ({ ...f, version }));
   const taskRows = derived.flatMap(({ facts: f, tasks }) =>
     tasks.map((x) => ({ ...x, kind: f.kind, classCode: f.classCode, gridCode: f.gridCode, communityCode: f.communityCode, streetCode: f.streetCode })),
   );
-  await tx.execute(sql`insert into ${e} select * from json_populate_recordset(null::eval_cases, ${jsonRows(e, caseRows)}::json)`);
-  if (taskRows.length) await tx.execute(sql`insert into ${t} select * from json_populate_recordset(null::eval_tasks, ${jsonRows(t, taskRows)}::json)`);
+  await tx.execute(insertJson(e, caseRows));
+  if (taskRows.length) await tx.execute(insertJson(t, taskRows));
+  if (rollup) await applyRollup(tx, 1, { ids }, rollup);
 }
 
 /** Serialises writers of the derived facts (across processes) until the transaction ends. */
@@ -177,6 +196,8 @@ export async function lockFacts(tx: Executor): Promise<void> {
 
 /** Forgets every derived fact: the next catch-up rebuilds them all (after a calendar change, say). */
 export async function clearFacts(tx: Executor): Promise<void> {
+  // No facts and an empty rollup agree: the rollup's state stays, and the re-derivation fills both.
+  await clearRollup(tx);
   await tx.delete(t);
   await tx.delete(e);
   await tx.delete(evalProgress).where(eq(evalProgress.name, PROGRESS));
@@ -210,10 +231,18 @@ interface CountSql {
   value?: SQL;
 }
 
-/** The case counts as SQL over eval_cases (mirrors caseContributions). */
+/** The case counts as SQL over eval_cases (mirrors caseContributions) for a period. */
 function caseCountSql(p: CountParams, reworks: 'all' | 'department'): Record<CaseCountKey, CountSql> {
-  const reports = sql`(${within(e.reportedAt, p)} and ${e.reporterId} is not null)`;
-  const filed = within(e.filedAt, p);
+  return caseCountSqlWith((col) => within(col, p), p, reworks);
+}
+
+/**
+ * The case counts as SQL over eval_cases, with what places a timestamp in the period given: an instant range for the
+ * direct count, or "has happened" when the rollup places the row by its day.
+ */
+function caseCountSqlWith(inPeriod: (col: Column) => SQL, p: Omit<CountParams, 'from' | 'to'>, reworks: 'all' | 'department'): Record<CaseCountKey, CountSql> {
+  const reports = sql`(${inPeriod(e.reportedAt)} and ${e.reporterId} is not null)`;
+  const filed = inPeriod(e.filedAt);
   const due = sql`(${filed} and not ${e.suspended} and not ${e.cancelled} and (${e.handledAt} is not null or ${e.handleDeadline} < ${p.now}))`;
   const closed = sql`(${due} and ${e.closedAt} is not null)`;
   const hotline = anyOf(e.source, p.hotlineSources);
@@ -240,7 +269,7 @@ function caseCountSql(p: CountParams, reworks: 'all' | 'department'): Record<Cas
   };
 }
 
-const STEP_OF_TASK_COUNT: Record<TaskCountKey, TaskStep> = {
+export const STEP_OF_TASK_COUNT: Record<TaskCountKey, TaskStep> = {
   toIntake: 'intake',
   intakeOnTime: 'intake',
   toVerify: 'verify',
@@ -397,10 +426,269 @@ export async function taskCounts(db: Executor, group: TaskGroup, p: CountParams,
   return out;
 }
 
+// ------------------------------------------------------------------ the daily rollup
+//
+// Measured (bench/evaluation.ts, BENCHMARKS.md): counting a year straight from the facts reads every fact of the year
+// (a million cases, six million steps) for each of the two periods a ranking compares. The rollup keeps, per scope
+// member and Shanghai day, the counts of every fact whose contribution no longer depends on the clock (isLiveCase /
+// isLiveTask in src/domain/evaluation/counts.ts), as deltas applied in the transaction that re-derives a case. A period
+// then reads its days' rollup rows plus the few live facts (cases awaiting handling or a hotline response, steps still
+// running; partial indexes), in one statement, so that a case moving from live to settled is never counted twice.
+
+/** Which rollup rows a scope reads: the case parts, the step parts, or both. */
+export type RollupScope = 'all' | 'street' | 'community' | 'grid' | 'class' | 'department' | 'reporter' | 'beat' | 'person';
+const CASE_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid', 'class', 'department', 'reporter', 'beat'];
+const TASK_SCOPES: readonly RollupScope[] = ['all', 'street', 'community', 'grid', 'class', 'person'];
+
+/** Bumped when what the rollup holds changes: a different version rebuilds it. */
+const ROLLUP_VERSION = 3;
+const SHANGHAI = 8 * 3600;
+
+/** The Shanghai day index (days since 1970-01-01, UTC+8) of a timestamp; null stays null. Date arithmetic, no numerics. */
+const dayOf = (col: SQL | Column): SQL => sql`(((${col} at time zone 'UTC') + interval '8 hours')::date - date '1970-01-01')`;
+
+/** The Shanghai day index of an instant at a Shanghai midnight, or null when it is not one. */
+export function dayIndexAt(d: Date): number | null {
+  const ms = d.getTime() + SHANGHAI * 1000;
+  return ms % 86_400_000 === 0 ? ms / 86_400_000 : null;
+}
+
+/** A case whose counts can change with the clock alone: the generated column eval_cases.live (mirrors isLiveCase). */
+export const LIVE_CASE = sql`${e.live}`;
+
+const col = (k: RollupKey) => sql.raw(`"${rollupColumn(k)}"`);
+const CASE_ROLLUP_KEYS: readonly RollupKey[] = [...CASE_COUNT_KEYS, ...FLOW_COUNT_KEYS];
+const TASK_ROLLUP_KEYS: readonly RollupKey[] = TASK_COUNT_KEYS;
+const isCaseRollupKey = (k: RollupKey) => (CASE_ROLLUP_KEYS as readonly string[]).includes(k);
+
+/** Each case appears once per part: by the day it was reported (R), filed (F), first dispatched (D) and closed (C). */
+const CASE_PARTS = sql`cross join lateral (values ('R', ${dayOf(e.reportedAt)}), ('F', ${dayOf(e.filedAt)}), ('D', ${dayOf(e.firstDispatchAt)}), ('C', ${dayOf(e.closedAt)})) as part(name, day)`;
+/** Filed cases are kept per beat (责任网格) and given to the beat's inspector when read: inspectors change hands more often than grids change beats. */
+const BEAT_JOIN = sql`left join ${grids} on ${grids.code} = ${e.gridCode}`;
+
+/** What one case part adds to a count (mirrors caseContributions, with the part's day placing it in a period). */
+function caseContribution(k: RollupKey, defs: Record<CaseCountKey, CountSql>): SQL {
+  if (k === 'reportedAll') return sql`(part.name = 'R')::int`;
+  if (k === 'dispatchedAll') return sql`(part.name = 'D')::int`;
+  if (k === 'closedAll') return sql`(part.name = 'C')::int`;
+  const d = defs[k as CaseCountKey];
+  const part = k === 'reports' || k === 'validReports' ? 'R' : 'F';
+  return sql`case when part.name = ${sql.raw(`'${part}'`)} and ${d.where} then ${d.value ?? sql`1`} else 0 end`;
+}
+
+/** The key of a case part in a scope (mirrors caseKeyFor): reports belong to their reporter, filed cases to the beat's inspector. */
+function caseScopeKey(scope: RollupScope): SQL {
+  switch (scope) {
+    case 'all':
+      return sql`'all'`;
+    case 'street':
+      return sql`${e.streetCode}`;
+    case 'community':
+      return sql`${e.communityCode}`;
+    case 'grid':
+      return sql`${e.gridCode}`;
+    case 'class':
+      return sql`${e.kind} || ':' || ${e.classCode}`;
+    case 'department':
+      return sql`${e.departmentId}::text`;
+    case 'reporter':
+      return sql`case when part.name = 'R' then ${e.reporterId}::text end`;
+    case 'beat':
+      return sql`case when part.name = 'F' then ${grids.beatId}::text end`;
+    case 'person':
+      throw new RangeError('cases have no person scope');
+  }
+}
+
+function taskScopeKey(scope: RollupScope): SQL {
+  switch (scope) {
+    case 'all':
+      return sql`'all'`;
+    case 'street':
+      return sql`${t.streetCode}`;
+    case 'community':
+      return sql`${t.communityCode}`;
+    case 'grid':
+      return sql`${t.gridCode}`;
+    case 'class':
+      return sql`${t.kind} || ':' || ${t.classCode}`;
+    case 'person':
+      return sql`${t.personId}::text`;
+    default:
+      throw new RangeError(`steps have no ${scope} scope`);
+  }
+}
+
+/** Which facts a rollup change covers: some cases, a range of case ids (a rebuild in slices), or all. */
+export type RollupSlice = { ids: string[] } | { idFrom: string; idTo: string | null } | 'all';
+
+function sliceWhere(caseId: Column, slice: RollupSlice): SQL {
+  if (slice === 'all') return sql`true`;
+  if ('ids' in slice) return inArray(caseId, slice.ids);
+  return slice.idTo === null ? sql`${caseId} >= ${slice.idFrom}::uuid` : sql`(${caseId} >= ${slice.idFrom}::uuid and ${caseId} < ${slice.idTo}::uuid)`;
+}
+
+export interface RollupSettings {
+  publicSources: readonly string[];
+  hotlineSources: readonly string[];
+  satisfiedLevels: readonly string[];
+}
+
+/** What the rollup's counts depend on besides the facts: a change rebuilds it. */
+export function rollupFingerprint(s: RollupSettings): string {
+  return JSON.stringify({ v: ROLLUP_VERSION, p: [...s.publicSources].sort(), h: [...s.hotlineSources].sort(), s: [...s.satisfiedLevels].sort() });
+}
+
+/**
+ * Adds (sign 1) or takes away (sign −1) the settled facts of a slice to or from the rollup, for the given scopes.
+ * Called with −1 before a case's facts are replaced and +1 after, in the same transaction.
+ */
+export async function applyRollup(tx: Executor, sign: 1 | -1, slice: RollupSlice, settings: RollupSettings, scopes: readonly RollupScope[] = [...CASE_SCOPES, 'person']): Promise<void> {
+  const caseScopes = scopes.filter((s) => CASE_SCOPES.includes(s));
+  const taskScopes = scopes.filter((s) => TASK_SCOPES.includes(s));
+  if (caseScopes.length) {
+    // Non-live facts do not depend on the instant: any will do.
+    const p = { ...settings, now: new Date(0) };
+    const defs = caseCountSqlWith((c) => sql`${c} is not null`, p, 'all');
+    const deptDefs = caseCountSqlWith((c) => sql`${c} is not null`, p, 'department');
+    const values = sql.join(caseScopes.map((sc) => sql`(${sc}, ${caseScopeKey(sc)})`), sql`, `);
+    const sums = CASE_ROLLUP_KEYS.map((k) =>
+      k === 'reworks'
+        ? sql`${sign} * sum(case when scope.name = 'department' then ${caseContribution(k, deptDefs)} else ${caseContribution(k, defs)} end)`
+        : sql`${sign} * sum(${caseContribution(k, defs)})`,
+    );
+    await tx.execute(sql`insert into ${evalRollup} as r (scope, day, key, ${sql.join(CASE_ROLLUP_KEYS.map(col), sql`, `)})
+      select scope.name, part.day, scope.key, ${sql.join(sums, sql`, `)}
+      from ${e} ${caseScopes.includes('beat') ? BEAT_JOIN : sql``} ${CASE_PARTS}
+      cross join lateral (values ${values}) as scope(name, key)
+      where part.day is not null and scope.key is not null and not ${LIVE_CASE} and ${sliceWhere(e.caseId, slice)}
+      group by 1, 2, 3
+      on conflict (scope, day, key) do update set ${sql.join(CASE_ROLLUP_KEYS.map((k) => sql`${col(k)} = r.${col(k)} + excluded.${col(k)}`), sql`, `)}`);
+  }
+  if (taskScopes.length) {
+    const values = sql.join(taskScopes.map((sc) => sql`(${sc}, ${taskScopeKey(sc)})`), sql`, `);
+    const sums = TASK_ROLLUP_KEYS.map((k) => sql`${sign} * count(*) filter (where ${taskCountSql(k as TaskCountKey)})`);
+    await tx.execute(sql`insert into ${evalRollup} as r (scope, day, key, ${sql.join(TASK_ROLLUP_KEYS.map(col), sql`, `)})
+      select scope.name, ${dayOf(t.settledAt)}, scope.key, ${sql.join(sums, sql`, `)}
+      from ${t} cross join lateral (values ${values}) as scope(name, key)
+      where ${t.endedAt} is not null and ${t.settledAt} is not null and scope.key is not null and ${sliceWhere(t.caseId, slice)}
+      group by 1, 2, 3
+      on conflict (scope, day, key) do update set ${sql.join(TASK_ROLLUP_KEYS.map((k) => sql`${col(k)} = r.${col(k)} + excluded.${col(k)}`), sql`, `)}`);
+  }
+}
+
+/** Empties the rollup (of some scopes). */
+export async function clearRollup(tx: Executor, scopes?: readonly RollupScope[]): Promise<void> {
+  await tx.delete(evalRollup).where(scopes ? inArray(evalRollup.scope, [...scopes]) : undefined);
+}
+
+/** Builds the rollup (of some scopes) from every fact, in sixteen slices of case ids to keep each statement small. */
+export async function buildRollup(tx: Executor, settings: RollupSettings, scopes?: readonly RollupScope[]): Promise<void> {
+  // Enough memory to group a slice without spilling to disk, for this transaction only.
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  const hex = '0123456789abcdef';
+  for (let i = 0; i < 16; i++) {
+    const idFrom = `${hex[i]}0000000-0000-0000-0000-000000000000`;
+    const idTo = i === 15 ? null : `${hex[i + 1]}0000000-0000-0000-0000-000000000000`;
+    await applyRollup(tx, 1, i === 0 ? { idFrom: '00000000-0000-0000-0000-000000000000', idTo } : { idFrom, idTo }, settings, scopes);
+  }
+}
+
+export async function readRollupState(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select().from(evalRollupState);
+  return new Map(rows.map((r) => [r.name, r.fingerprint]));
+}
+
+export async function saveRollupState(db: Executor, name: 'settings' | 'beats', fingerprint: string, now: Date): Promise<void> {
+  await db
+    .insert(evalRollupState)
+    .values({ name, fingerprint, updatedAt: now })
+    .onConflictDoUpdate({ target: evalRollupState.name, set: { fingerprint, updatedAt: now } });
+}
+
+/**
+ * Which beat holds which grid, as one digest (a sum of 64-bit hashes: no sort, order-free): the beat rows of the rollup
+ * were counted with it. Who patrols a beat is looked up when reading, so a change of inspector needs no rebuild.
+ */
+export async function beatFingerprint(db: Executor): Promise<string> {
+  const res = (await db.execute(
+    sql`select count(*) || ':' || coalesce(sum(hashtextextended(${grids.code} || ':' || coalesce(${grids.beatId}::text, '-'), 7)::numeric), 0) as f from ${grids}`,
+  )) as unknown as { rows: { f: string }[] };
+  return res.rows[0].f;
+}
+
+export interface RollupQuery {
+  scope: RollupScope;
+  /** The period: Shanghai midnights (checked by the caller with dayIndexAt). */
+  from: Date;
+  to: Date;
+  now: Date;
+  settings: RollupSettings;
+  keys: readonly RollupKey[];
+  /** Only this member of the scope (not for beats, whose rows are per beat). */
+  only?: string;
+  /** Group by day (the key is the day index) instead of by member. */
+  byDay?: boolean;
+}
+
+/**
+ * Counts of a period per member of a scope (or per day): the rollup rows of the period's days, plus the live case
+ * facts and running steps counted as of `now`, minus settled steps that fall due after `now`. One statement.
+ */
+export async function rollupCounts(db: Executor, q: RollupQuery): Promise<Map<string, Partial<Record<RollupKey, number>>>> {
+  const d0 = dayIndexAt(q.from);
+  const d1 = dayIndexAt(q.to);
+  if (d0 === null || d1 === null) throw new RangeError('a rollup period starts and ends at Shanghai midnight');
+  if (q.scope === 'beat' && q.only !== undefined) throw new RangeError('beat rows are per beat: read them all');
+  const caseKeys = CASE_SCOPES.includes(q.scope) ? q.keys.filter(isCaseRollupKey) : [];
+  const taskKeys = TASK_SCOPES.includes(q.scope) ? q.keys.filter((k) => !isCaseRollupKey(k)) : [];
+  const keys = [...caseKeys, ...taskKeys];
+  const zero = (k: RollupKey, present: readonly RollupKey[]) => (present.includes(k) ? null : sql`0`);
+  const parts: SQL[] = [];
+  const only = (key: SQL) => (q.only === undefined ? sql`true` : sql`${key} = ${q.only}`);
+
+  parts.push(sql`select ${q.byDay ? sql`day::text` : sql`key`} as k, ${sql.join(keys.map(col), sql`, `)} from ${evalRollup}
+    where scope = ${q.scope} and day >= ${d0} and day < ${d1} and ${only(sql`key`)}`);
+
+  if (caseKeys.length) {
+    const p = { ...q.settings, now: q.now };
+    const defs = caseCountSqlWith((c) => sql`${c} is not null`, p, q.scope === 'department' ? 'department' : 'all');
+    const key = caseScopeKey(q.scope);
+    parts.push(sql`select ${q.byDay ? sql`part.day::text` : key} as k, ${sql.join(keys.map((k) => zero(k, caseKeys) ?? caseContribution(k, defs)), sql`, `)}
+      from ${e} ${q.scope === 'beat' ? BEAT_JOIN : sql``} ${CASE_PARTS}
+      where ${LIVE_CASE} and part.day >= ${d0} and part.day < ${d1} and ${key} is not null and ${only(key)}`);
+  }
+  if (taskKeys.length) {
+    const key = taskScopeKey(q.scope);
+    const contributions = (sign: string) => sql.join(keys.map((k) => zero(k, taskKeys) ?? sql`${sql.raw(sign)}(${taskCountSql(k as TaskCountKey)})::int`), sql`, `);
+    const inPeriod = sql`${t.settledAt} >= ${q.from} and ${t.settledAt} < ${q.to}`;
+    const k = q.byDay ? sql`${dayOf(t.settledAt)}::text` : key;
+    parts.push(sql`select ${k} as k, ${contributions('')} from ${t}
+      where ${t.endedAt} is null and ${inPeriod} and ${t.settledAt} <= ${q.now} and ${key} is not null and ${only(key)}`);
+    parts.push(sql`select ${k} as k, ${contributions('-')} from ${t}
+      where ${t.endedAt} is not null and ${inPeriod} and ${t.settledAt} > ${q.now} and ${key} is not null and ${only(key)}`);
+  }
+  const sums = sql.join(keys.map((k) => sql`sum(${col(k)})::int as ${col(k)}`), sql`, `);
+  const union = sql.join(parts, sql` union all `);
+  // Beat rows are per beat: counted for the inspector who patrols the beat now.
+  const res = (await db.execute(
+    q.scope === 'beat' && !q.byDay
+      ? sql`select ${beats.inspectorId}::text as k, ${sums} from (${union}) x join ${beats} on ${beats.id}::text = x.k where ${beats.inspectorId} is not null group by 1`
+      : sql`select k, ${sums} from (${union}) x group by k`,
+  )) as unknown as { rows: Record<string, unknown>[] };
+  const out = new Map<string, Partial<Record<RollupKey, number>>>();
+  for (const r of res.rows) {
+    const counts: Partial<Record<RollupKey, number>> = {};
+    for (const k of keys) counts[k] = Number(r[rollupColumn(k)]);
+    out.set(String(r.k), counts);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ the cases behind a number
 
 export interface BehindQuery {
-  count: CountKey;
+  count: CountKey | FlowCountKey;
   scope: ScopeKind;
   id: string | null;
   params: CountParams;
@@ -468,16 +756,20 @@ function taskScopeWhere(scope: ScopeKind, id: string | null): SQL | null {
   return placeWhere(scope, id, t);
 }
 
-const isCaseCount = (k: CountKey): k is CaseCountKey => (CASE_COUNT_KEYS as readonly string[]).includes(k);
+const isCaseCount = (k: string): k is CaseCountKey => (CASE_COUNT_KEYS as readonly string[]).includes(k);
+const isFlowCount = (k: string): k is FlowCountKey => (FLOW_COUNT_KEYS as readonly string[]).includes(k);
+const FLOW_COLUMN: Record<FlowCountKey, Column> = { reportedAll: e.reportedAt, dispatchedAll: e.firstDispatchAt, closedAll: e.closedAt };
 
 /** The cases (or step runs) that make up one count of one scope in a period, newest first. */
 export async function casesBehind(db: Executor, q: BehindQuery): Promise<{ rows: BehindRow[]; total: number }> {
-  if (isCaseCount(q.count)) {
-    const def = caseCountSql(q.params, q.scope === 'department' ? 'department' : 'all')[q.count];
-    const scope = caseScopeWhere(q.scope, q.id, q.count);
+  if (isCaseCount(q.count) || isFlowCount(q.count)) {
+    const flow = isFlowCount(q.count) ? FLOW_COLUMN[q.count] : null;
+    const def = flow ? { where: within(flow, q.params) } : caseCountSql(q.params, q.scope === 'department' ? 'department' : 'all')[q.count as CaseCountKey];
+    // The flow counts (reported, dispatched, closed in the period) belong to places and departments, not to people.
+    const scope = flow && q.scope === 'inspector' ? null : caseScopeWhere(q.scope, q.id, flow ? 'dueToClose' : (q.count as CaseCountKey));
     if (!scope) return { rows: [], total: 0 };
     const where = and(def.where, scope);
-    const at = q.count === 'reports' || q.count === 'validReports' ? e.reportedAt : e.filedAt;
+    const at = flow ?? (q.count === 'reports' || q.count === 'validReports' ? e.reportedAt : e.filedAt);
     const reworks = q.scope === 'department' ? e.reworksAtDepartment : e.reworks;
     const rows = await db
       .select({
@@ -523,7 +815,7 @@ export async function casesBehind(db: Executor, q: BehindQuery): Promise<{ rows:
   }
   const scope = taskScopeWhere(q.scope, q.id);
   if (!scope) return { rows: [], total: 0 };
-  const where = and(taskInPeriod(q.params), taskCountSql(q.count), scope);
+  const where = and(taskInPeriod(q.params), taskCountSql(q.count as TaskCountKey), scope);
   const rows = await db
     .select({
       caseId: t.caseId,
@@ -630,21 +922,22 @@ export async function scopeNames(db: Executor, scope: ScopeKind, ids: string[]):
 // ------------------------------------------------------------------ the leader dashboard
 
 /** Reported, filed and closed in a period (event counts, not cohorts), optionally for one department. */
-export async function flowTotals(db: Executor, from: Date, to: Date, departmentId?: string): Promise<{ reported: number; filed: number; closed: number }> {
+export async function flowTotals(db: Executor, from: Date, to: Date, departmentId?: string): Promise<{ reported: number; filed: number; dispatched: number; closed: number }> {
   const inP = (col: Column) => sql`(${col} >= ${from} and ${col} < ${to})`;
   const [r] = await db
     .select({
       reported: sql<number>`(count(*) filter (where ${inP(e.reportedAt)}))::int`,
       filed: sql<number>`(count(*) filter (where ${inP(e.filedAt)}))::int`,
+      dispatched: sql<number>`(count(*) filter (where ${inP(e.firstDispatchAt)}))::int`,
       closed: sql<number>`(count(*) filter (where ${inP(e.closedAt)}))::int`,
     })
     .from(e)
-    .where(and(or(inP(e.reportedAt), inP(e.filedAt), inP(e.closedAt)), departmentId ? eq(e.departmentId, departmentId) : undefined));
-  return { reported: Number(r.reported), filed: Number(r.filed), closed: Number(r.closed) };
+    .where(and(or(inP(e.reportedAt), inP(e.filedAt), inP(e.firstDispatchAt), inP(e.closedAt)), departmentId ? eq(e.departmentId, departmentId) : undefined));
+  return { reported: Number(r.reported), filed: Number(r.filed), dispatched: Number(r.dispatched), closed: Number(r.closed) };
 }
 
 /** Counts per Shanghai day index (days since 1970-01-01 local) of one timestamp column. */
-export async function perDay(db: Executor, column: 'reportedAt' | 'filedAt' | 'closedAt', from: Date, to: Date, departmentId?: string): Promise<Map<number, number>> {
+export async function perDay(db: Executor, column: 'reportedAt' | 'filedAt' | 'firstDispatchAt' | 'closedAt', from: Date, to: Date, departmentId?: string): Promise<Map<number, number>> {
   const col = e[column];
   const day = sql<number>`floor((extract(epoch from ${col}) + 28800) / 86400)::int`;
   const rows = await db
@@ -731,6 +1024,56 @@ export async function overdueCases(db: Executor, now: Date, limit: number, depar
     db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
   ]);
   return { total: Number(n), rows: rows.map((r) => ({ ...r, stepDeadline: r.stepDeadline! })) };
+}
+
+/** States of a case being worked on (not finished, not parked): the urgent list and department urges read these. */
+export const WORKING_STATES = CASE_STATES.filter((s) => !TERMINAL_STATES.includes(s) && s !== 'suspended');
+
+/** Open cases marked more urgent than normal (urgent, emergency), the nearest deadline first; and how many there are. */
+export async function urgentCases(db: Executor, limit: number, departmentId?: string) {
+  // By the state index: the open cases are a small share of all.
+  const where = and(inArray(cases.state, [...WORKING_STATES]), sql`${cases.urgency} <> 'normal'`, departmentId ? eq(cases.departmentId, departmentId) : undefined);
+  const [rows, [{ n }]] = await Promise.all([
+    db
+      .select({
+        id: cases.id,
+        number: cases.number,
+        state: cases.state,
+        urgency: cases.urgency,
+        kind: cases.kind,
+        classCode: cases.classCode,
+        className: catalogueClasses.nameZh,
+        classNameEn: catalogueClasses.nameEn,
+        departmentId: cases.departmentId,
+        departmentName: departments.nameZh,
+        departmentNameEn: departments.nameEn,
+        streetCode: cases.streetCode,
+        locationText: cases.locationText,
+        lng: cases.lng,
+        lat: cases.lat,
+        reportedAt: cases.createdAt,
+        stepDeadline: cases.stepDeadline,
+      })
+      .from(cases)
+      .leftJoin(catalogueClasses, and(eq(catalogueClasses.kind, cases.kind), eq(catalogueClasses.code, cases.classCode)))
+      .leftJoin(departments, eq(departments.id, cases.departmentId))
+      .where(where)
+      .orderBy(sql`${cases.stepDeadline} asc nulls last`, desc(cases.createdAt), asc(cases.number))
+      .limit(limit),
+    db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
+  ]);
+  return { total: Number(n), rows };
+}
+
+/** The open cases of a department whose current step is past its deadline (what a 督办 to the department is about). */
+export async function overdueCaseIdsOf(db: Executor, departmentId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(inArray(cases.state, [...WORKING_STATES]), eq(cases.departmentId, departmentId), lt(cases.stepDeadline, now)))
+    .orderBy(asc(cases.stepDeadline))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /** Cases in handling at each department whose handling deadline has passed now. */

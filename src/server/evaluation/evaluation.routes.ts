@@ -10,8 +10,12 @@ import {
   DashboardQuerySchema,
   DashboardSchema,
   EvaluationConfigSchema,
+  MonthlyReportSchema,
   RankingQuerySchema,
+  ReportQuerySchema,
   RankingSchema,
+  UrgeDepartmentResultSchema,
+  UrgeDepartmentSchema,
 } from './evaluation.schema';
 import * as service from './evaluation.service';
 
@@ -56,6 +60,37 @@ export async function evaluationRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: (req) => service.getDashboard(ctx, req.user!, req.query),
   });
 
+  r.get('/api/evaluation/report', {
+    preHandler: requireUser,
+    schema: {
+      tags: ['evaluation'],
+      summary: 'Monthly evaluation report (月度考核报告): the district, departments, streets, inspectors, classes, communities, and the month day by day',
+      querystring: ReportQuerySchema,
+      response: { 200: MonthlyReportSchema, ...errors },
+    },
+    handler: (req) => service.getMonthlyReport(ctx, req.user!, req.query),
+  });
+
+  r.get('/api/evaluation/report.xlsx', {
+    preHandler: requireUser,
+    schema: {
+      tags: ['evaluation'],
+      summary: 'The monthly evaluation report as an Excel workbook (Chinese)',
+      querystring: ReportQuerySchema,
+      produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      response: { 200: z.any().describe('The xlsx file'), ...errors },
+    },
+    handler: async (req, reply) => {
+      const { month, body } = await service.getMonthlyReportXlsx(ctx, req.user!, req.query);
+      const name = `综合评价考核报告-${month}.xlsx`;
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="evaluation-report-${month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
+  });
+
   r.get('/api/evaluation/config', {
     preHandler: requireUser,
     schema: {
@@ -75,6 +110,17 @@ export async function evaluationRoutes(app: FastifyInstance, { ctx }: { ctx: App
       response: { 200: EvaluationConfigSchema, ...errors },
     },
     handler: (req) => service.putConfig(ctx, req.user!, req.body),
+  });
+
+  r.post('/api/evaluation/urge-department', {
+    preHandler: requireUser,
+    schema: {
+      tags: ['evaluation'],
+      summary: '督办 to a department: the note is recorded (as the urge case action) on each of its overdue cases (leaders)',
+      body: UrgeDepartmentSchema,
+      response: { 200: UrgeDepartmentResultSchema, 404: ErrorSchema, 409: ErrorSchema, ...errors },
+    },
+    handler: (req) => service.urgeDepartment(ctx, req.user!, req.body),
   });
 
   r.post('/api/evaluation/rebuild', {

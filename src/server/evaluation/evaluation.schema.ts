@@ -10,10 +10,12 @@ import {
   TASK_STEPS,
   type CountKey,
 } from '../../domain/evaluation';
+import { FLOW_COUNT_KEYS, type FlowCountKey } from './evaluation.tables';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Instant = z.string().describe('ISO 8601 instant (UTC)');
 const countKey = z.enum(COUNT_KEYS as [CountKey, ...CountKey[]]);
+const behindKey = z.enum([...COUNT_KEYS, ...FLOW_COUNT_KEYS] as unknown as [CountKey | FlowCountKey, ...(CountKey | FlowCountKey)[]]);
 
 export const PeriodQuerySchema = z.object({
   period: z.enum(PERIOD_KINDS).optional().describe('day, week (Monday first), month, quarter, year or custom; default month, or custom when `from` is given'),
@@ -38,7 +40,9 @@ export const CasesBehindQuerySchema = PeriodQuerySchema.extend({
     .describe('The member of the scope: a user or department id, a street/community/grid code, or kind:code for a class; not for scope=all'),
   indicator: z.enum(INDICATOR_KEYS).optional(),
   part: z.enum(['numerator', 'denominator']).default('numerator').describe("Which of the indicator's two numbers"),
-  count: countKey.optional().describe('A count by name, instead of indicator + part'),
+  count: behindKey
+    .optional()
+    .describe('A count by name, instead of indicator + part; also the dashboard flow: reportedAll, dispatchedAll, closedAll (cases reported, first dispatched, closed in the period)'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -48,6 +52,7 @@ export const DashboardQuerySchema = z.object({
   hotSpotLevel: z.enum(['grid', 'community']).default('grid'),
   days: z.coerce.number().int().min(7).max(90).default(30).describe('Length of the daily trend'),
   overdueLimit: z.coerce.number().int().min(1).max(100).default(20),
+  urgentLimit: z.coerce.number().int().min(0).max(100).default(20),
 });
 export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
@@ -108,7 +113,7 @@ export type Ranking = z.infer<typeof RankingSchema>;
 export type RankingRow = z.infer<typeof RankingRowSchema>;
 
 export const CasesBehindSchema = z.object({
-  count: countKey,
+  count: behindKey,
   scope: z.enum(SCOPE_KINDS),
   id: z.string().nullable(),
   period: PeriodSchema,
@@ -141,6 +146,7 @@ const FlowSchema = z.object({
   label: z.string(),
   reported: z.number().int().describe('Reports made in the period, every source'),
   filed: z.number().int(),
+  dispatched: z.number().int().describe('Cases first dispatched in the period'),
   closed: z.number().int().describe('Closings in the period (including approved self-fixes)'),
   dueToClose: z.number().int().describe('Of the cases filed in the period'),
   closedOnTime: z.number().int(),
@@ -178,6 +184,27 @@ export const DashboardSchema = z.object({
       overdueMinutes: z.number().int().describe('Clock minutes past the deadline'),
     }),
   ),
+  urgent: z.object({
+    total: z.number().int().describe('Open cases marked more urgent than normal'),
+    items: z.array(
+      z.object({
+        id: z.string().uuid(),
+        number: z.string(),
+        state: z.string(),
+        urgency: z.string(),
+        className: z.string(),
+        classNameEn: z.string(),
+        departmentName: z.string().nullable(),
+        departmentNameEn: z.string().nullable(),
+        locationText: z.string(),
+        lng: z.number().describe('WGS84'),
+        lat: z.number().describe('WGS84'),
+        reportedAt: Instant,
+        stepDeadline: Instant.nullable(),
+        overdue: z.boolean().describe('The current step is past its deadline'),
+      }),
+    ),
+  }),
   departments: z.array(
     z.object({
       id: z.string(),
@@ -195,4 +222,38 @@ export const DashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
+export const UrgeDepartmentSchema = z.object({
+  departmentId: z.string().uuid(),
+  note: z.string().trim().min(1).max(2000).describe('督办意见: recorded on each overdue case of the department'),
+});
+export type UrgeDepartment = z.infer<typeof UrgeDepartmentSchema>;
+
+export const UrgeDepartmentResultSchema = z.object({
+  departmentId: z.string(),
+  urged: z.number().int().describe('Overdue cases the note was recorded on'),
+  caseIds: z.array(z.string()),
+});
+
 export { EvaluationConfigSchema };
+
+export const ReportQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .optional()
+    .describe('The month (Asia/Shanghai); default this month'),
+});
+export type ReportQuery = z.infer<typeof ReportQuerySchema>;
+
+export const MonthlyReportSchema = z.object({
+  month: z.string(),
+  generatedAt: Instant,
+  district: RankingSchema.describe('The whole district (scope all)'),
+  departments: RankingSchema,
+  streets: RankingSchema,
+  inspectors: RankingSchema,
+  classes: RankingSchema,
+  communities: RankingSchema,
+  trend: z.array(z.object({ day: Day, reported: z.number().int(), filed: z.number().int(), dispatched: z.number().int(), closed: z.number().int() })),
+});
+export type MonthlyReport = z.infer<typeof MonthlyReportSchema>;

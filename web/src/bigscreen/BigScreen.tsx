@@ -1,6 +1,7 @@
 // 监督指挥大屏: a 1920×1080 dark wall display, scaled to whatever screen shows it; no interaction needed. Live map of the
 // open cases coloured by light, today's flow (上报 → 立案 → 派遣 → 结案), this month's key figures, the 30-day trend, the
-// top 5 departments and streets, and a scrolling list of overdue alarms. Refreshes every 30 s and on live case events.
+// top 5 departments and streets, the open urgent cases, the special campaigns' progress (when the campaigns module
+// answers), and a scrolling list of overdue alarms. Refreshes every 30 s and on live case events.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../shared/api';
@@ -13,7 +14,7 @@ import { hasRole, useUser } from '../console/auth';
 import { DASHBOARD_ROLES } from '../console/evaluation/access';
 import { Chart } from '../console/evaluation/Chart';
 import { shortDeptName, trendOption } from '../console/evaluation/chartOptions';
-import { fmtScore, GRADE_COLORS, rowName, todayShanghai, useDashboard, useRanking, type CasesBehind, type RankingRow } from '../console/evaluation/data';
+import { fmtScore, GRADE_COLORS, rowName, todayShanghai, useCampaignSummary, useDashboard, useRanking, type CampaignSummary, type Dashboard, type RankingRow } from '../console/evaluation/data';
 import { useEvaluationLiveRefresh } from '../console/evaluation/liveRefresh';
 import { useEvalI18n, type EvalKey } from '../console/evaluation/messages';
 import './bigscreen.css';
@@ -44,28 +45,6 @@ function useClock(): Date {
   return now;
 }
 
-/**
- * Dispatches made today: the dispatch steps that fell due today and were done (GET /api/evaluation/cases count=toDispatch).
- * The dashboard's flow has no dispatched count yet; this reads at most 1,000 steps.
- */
-function useDispatchedToday() {
-  return useQuery({
-    queryKey: ['evaluation', 'bigscreen', 'dispatched', todayShanghai()],
-    queryFn: async () => {
-      const today = todayShanghai();
-      let n = 0;
-      for (let page = 1; page <= 5; page++) {
-        const r = await api<CasesBehind>('/api/evaluation/cases', { query: { scope: 'all', count: 'toDispatch', period: 'day', date: today, page, pageSize: 200 } });
-        n += r.items.filter((i) => i.doneAt && shanghai(i.doneAt).format('YYYY-MM-DD') === today).length;
-        if (page * r.pageSize >= r.total) break;
-      }
-      return n;
-    },
-    refetchInterval: REFRESH,
-    staleTime: 10_000,
-  });
-}
-
 function Panel({ title, extra, className, children, testId }: { title: string; extra?: React.ReactNode; className?: string; children: React.ReactNode; testId?: string }) {
   return (
     <section className={`bs-panel ${className ?? ''}`} data-testid={testId}>
@@ -94,7 +73,8 @@ function TopFive({ rows, lang, short }: { rows: RankingRow[] | undefined; lang: 
     <ol className="bs-top">
       {top.map((r, i) => (
         <li key={r.id} className="bs-top-row" data-testid="bs-top-row">
-          <span className={`bs-top-rank bs-top-rank-${i + 1}`}>{r.rank ?? i + 1}</span>
+          {/* The medal follows the rank, so members tied for first all wear gold. */}
+          <span className={`bs-top-rank bs-top-rank-${r.rank ?? i + 1}`}>{r.rank ?? i + 1}</span>
           <span className="bs-top-name">{short && lang === 'zh' ? shortDeptName(r.name) : rowName(r, lang)}</span>
           <span className="bs-top-score" title={te('big.score')}>
             {fmtScore(r.composite)}
@@ -218,6 +198,64 @@ function Alarms({ items, lang }: { items: { id: string; number: string; classNam
   );
 }
 
+/** The special campaigns: closed of found, a bar of the closure rate with the target marked (bar AND numbers). */
+function Campaigns({ items, lang }: { items: CampaignSummary[]; lang: 'zh' | 'en' }) {
+  const { te } = useEvalI18n();
+  const today = todayShanghai();
+  const shown = [...items]
+    .sort((a, b) => Number(b.startDate <= today && b.endDate >= today) - Number(a.startDate <= today && a.endDate >= today) || b.startDate.localeCompare(a.startDate))
+    .slice(0, 3);
+  return (
+    <ul className="bs-campaigns">
+      {shown.map((c) => {
+        const rate = c.closureRate ?? (c.reportedCount ? c.closedCount / c.reportedCount : null);
+        const target = c.targetClosureRate;
+        const behind = rate !== null && target !== null && rate < target;
+        return (
+          <li key={c.id} className="bs-campaign" data-testid="bs-campaign">
+            <div className="bs-campaign-top">
+              <span className="bs-campaign-name">{lang === 'en' ? c.nameEn : c.name}</span>
+              <span className={`bs-campaign-rate ${behind ? 'bs-down' : 'bs-up'}`}>{rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}</span>
+            </div>
+            <div className="bs-bar" role="img" aria-label={rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}>
+              <div className={`bs-bar-fill ${behind ? 'bs-bar-behind' : ''}`} style={{ width: `${Math.min(100, (rate ?? 0) * 100)}%` }} />
+              {target !== null ? <div className="bs-bar-target" style={{ left: `${Math.min(100, target * 100)}%` }} /> : null}
+            </div>
+            <div className="bs-campaign-sub">
+              {te('big.campaignClosed', { closed: c.closedCount, reported: c.reportedCount })}
+              {target !== null ? ` · ${te('big.campaignTarget', { rate: `${Math.round(target * 100)}%` })}` : ''}
+              {c.targetCount !== null ? ` · ${te('big.campaignCount', { n: c.targetCount })}` : ''}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Open urgent cases: class, department, place; overdue ones marked (icon AND word). */
+function Urgent({ items, lang }: { items: Dashboard['urgent']['items']; lang: 'zh' | 'en' }) {
+  const { te } = useEvalI18n();
+  if (!items.length) return <div className="bs-empty">{te('big.noUrgent')}</div>;
+  return (
+    <ul className="bs-urgent">
+      {/* Three fit the panel whole; the count in the panel's title says how many there are. */}
+      {items.slice(0, 3).map((c) => (
+        <li key={c.id} className={`bs-urgent-row ${c.overdue ? 'bs-urgent-overdue' : ''}`} data-testid="bs-urgent">
+          <span className="bs-urgent-class">
+            {c.overdue ? '⚠ ' : '⚡ '}
+            {lang === 'en' ? c.classNameEn : c.className}
+          </span>
+          <span className="bs-urgent-state">{c.overdue ? te('big.urgentOverdue') : ''}</span>
+          <span className="bs-urgent-sub">
+            {(lang === 'en' ? c.departmentNameEn : c.departmentName) ?? '—'} · {c.locationText}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function LiveBadge({ status }: { status: LiveStatus }) {
   const { te } = useEvalI18n();
   const key: EvalKey = status === 'live' ? 'big.live' : status === 'offline' ? 'big.offline' : 'big.connecting';
@@ -237,11 +275,11 @@ export default function BigScreen() {
   const live = useLiveUpdates(true);
   useEvaluationLiveRefresh(1500, [['bigscreen']]);
   const allowed = hasRole(user, ...DASHBOARD_ROLES);
-  const dash = useDashboard({ days: 30, overdueLimit: 50, refetchInterval: REFRESH, enabled: allowed });
+  const dash = useDashboard({ days: 30, overdueLimit: 50, urgentLimit: 10, refetchInterval: REFRESH, enabled: allowed });
   const month = { period: 'month' as const, date: todayShanghai() };
   const depts = useRanking('department', month, { refetchInterval: REFRESH, enabled: allowed });
   const streets = useRanking('street', month, { refetchInterval: REFRESH, enabled: allowed });
-  const dispatched = useDispatchedToday();
+  const campaigns = useCampaignSummary({ refetchInterval: REFRESH, enabled: allowed });
   const points = useQuery({ queryKey: ['bigscreen', 'map'], queryFn: () => api<CasePoints>('/api/map/cases'), refetchInterval: REFRESH, enabled: allowed });
 
   useEffect(() => {
@@ -272,7 +310,7 @@ export default function BigScreen() {
   const flow: [EvalKey, number | undefined][] = [
     ['dash.reported', d?.today.reported],
     ['dash.filed', d?.today.filed],
-    ['dash.dispatched', dispatched.data],
+    ['dash.dispatched', d?.today.dispatched],
     ['dash.closed', d?.today.closed],
   ];
   const updated = Math.max(dash.dataUpdatedAt, points.dataUpdatedAt);
@@ -361,15 +399,25 @@ export default function BigScreen() {
                 ))}
               </div>
             </Panel>
-            <Panel title={te('big.trend')} className="bs-trend" testId="bs-trend">
-              {trend ? <Chart option={trend} height={236} ariaLabel={te('big.trend')} testId="bs-chart-trend" /> : null}
-            </Panel>
+            <div className="bs-row">
+              <Panel title={te('big.trend')} className="bs-trend" testId="bs-trend">
+                {trend ? <Chart option={trend} height={236} ariaLabel={te('big.trend')} testId="bs-chart-trend" /> : null}
+              </Panel>
+              <Panel title={te('big.urgent')} className="bs-trend bs-urgent-panel" testId="bs-urgent" extra={<span className="bs-urgent-count">{d?.urgent.total ?? 0}</span>}>
+                <Urgent items={d?.urgent.items ?? []} lang={lang} />
+              </Panel>
+            </div>
           </div>
 
           <div className="bs-col">
             <Panel title={te('big.streetTop')} testId="bs-street-top">
               <TopFive rows={streets.data?.rows} lang={lang} />
             </Panel>
+            {campaigns.data?.length ? (
+              <Panel title={te('big.campaigns')} testId="bs-campaigns">
+                <Campaigns items={campaigns.data} lang={lang} />
+              </Panel>
+            ) : null}
             <Panel title={te('big.alarms')} className="bs-grow bs-alarm-panel" testId="bs-alarms" extra={<span className="bs-alarm-count">{d?.overdueNow ?? 0}</span>}>
               <Alarms items={d?.overdue ?? []} lang={lang} />
             </Panel>

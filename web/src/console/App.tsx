@@ -19,6 +19,7 @@ const BasedataPage = lazy(() => import('./basedata/BasedataPage'));
 const RankingsPage = lazy(() => import('./evaluation/RankingsPage'));
 const DashboardPage = lazy(() => import('./evaluation/DashboardPage'));
 const ReportPage = lazy(() => import('./evaluation/ReportPage'));
+const EvaluationSettingsPage = lazy(() => import('./evaluation/SettingsPage'));
 const BigScreen = lazy(() => import('../bigscreen/BigScreen'));
 const PetitionRegisterPage = lazy(() => import('./petitions/RegisterPage'));
 const PetitionIntakePage = lazy(() => import('./petitions/IntakePage'));
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
       { path: 'search', element: <Lazy><SearchPage /></Lazy> },
       { path: 'evaluation/rankings', element: <Lazy><RankingsPage /></Lazy> },
       { path: 'evaluation/dashboard', element: <Lazy><DashboardPage /></Lazy> },
+      { path: 'evaluation/settings', element: <Lazy><EvaluationSettingsPage /></Lazy> },
       { path: 'admin/*', element: <Lazy><AdminPage /></Lazy> },
       { path: 'petitions', element: <Lazy><PetitionRegisterPage /></Lazy> },
       { path: 'petitions/new', element: <Lazy><PetitionIntakePage /></Lazy> },

@@ -81,13 +81,14 @@ export function ConsoleLayout() {
     work.push({ key: '/duty', icon: <TeamOutlined aria-hidden />, label: notifyText(lang, 'duty.menu') });
     list.push({ type: 'group', key: 'g-work', label: t('menu.work'), children: work });
     const evaluation: NonNullable<MenuProps['items']> = [];
-    const te = (k: 'menu.evaluation' | 'menu.rankings' | 'menu.dashboard' | 'menu.report' | 'menu.bigscreen') => evalText(lang, k);
+    const te = (k: 'menu.evaluation' | 'menu.rankings' | 'menu.dashboard' | 'menu.report' | 'menu.bigscreen' | 'menu.settings') => evalText(lang, k);
     if (hasRole(user, ...DASHBOARD_ROLES)) evaluation.push({ key: '/evaluation/dashboard', icon: <DashboardOutlined aria-hidden />, label: te('menu.dashboard') });
     if (hasRole(user, ...RANKING_ROLES)) evaluation.push({ key: '/evaluation/rankings', icon: <BarChartOutlined aria-hidden />, label: te('menu.rankings') });
     if (hasRole(user, ...DASHBOARD_ROLES)) {
       evaluation.push({ key: '/evaluation/report', icon: <FileTextOutlined aria-hidden />, label: te('menu.report') });
       evaluation.push({ key: '/bigscreen', icon: <DesktopOutlined aria-hidden />, label: te('menu.bigscreen') });
     }
+    if (hasRole(user, 'admin')) evaluation.push({ key: '/evaluation/settings', icon: <SettingOutlined aria-hidden />, label: te('menu.settings') });
     if (evaluation.length) list.push({ type: 'group', key: 'g-evaluation', label: te('menu.evaluation'), children: evaluation });
     const petitions = petitionMenu(user, lang);
     if (petitions) list.push(petitions);

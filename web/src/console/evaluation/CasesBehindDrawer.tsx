@@ -9,7 +9,7 @@ import { useGeo } from '../../shared/map/MapView';
 import { fmtDateTime } from '../../shared/time';
 import type { CaseState } from '../../shared/types';
 import { useCatalogue, useDepartments } from '../common/data';
-import { useCasesBehind, type BehindSel, type CasesBehind, type CountKey, type IndicatorColumn } from './data';
+import { useCasesBehind, type BehindSel, type CasesBehind, type CountKey, type FlowCountKey, type IndicatorColumn } from './data';
 import { useEvalI18n, type EvalKey } from './messages';
 
 export interface BehindRequest extends BehindSel {
@@ -20,6 +20,9 @@ export interface BehindRequest extends BehindSel {
 }
 
 type Item = CasesBehind['items'][number];
+
+/** Wide enough that class and department names are not broken every two characters; never wider than the window. */
+const DRAWER_WIDTH = Math.min(1280, Math.max(360, (typeof window === 'undefined' ? 1280 : window.innerWidth) - 80));
 
 export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest | null; onClose(): void }) {
   const { te, lang, pick } = useEvalI18n();
@@ -41,9 +44,9 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
   const deptNames = useMemo(() => new Map((departments.data ?? []).map((d) => [d.id, lang === 'en' ? d.nameEn : d.nameZh])), [departments.data, lang]);
   const streetNames = useMemo(() => new Map((streets.data?.features ?? []).map((f) => [String(f.properties.code), String(f.properties.name)])), [streets.data]);
 
-  const countName = (c: CountKey | undefined) => (c ? te(`count.${c}` as EvalKey) : '');
+  const countName = (c: CountKey | FlowCountKey | undefined) => (c ? te(`count.${c}` as EvalKey) : '');
   const column = request?.column;
-  const current: CountKey | undefined = request?.count ?? (column ? column[part] : undefined);
+  const current: CountKey | FlowCountKey | undefined = request?.count ?? (column ? column[part] : undefined);
   const hasSteps = (q.data?.items ?? []).some((i) => i.step);
 
   const columns: TableColumnsType<Item> = [
@@ -61,6 +64,7 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
     {
       key: 'class',
       title: te('behind.col.class'),
+      width: 150,
       render: (_, r) => (
         <span>
           <Typography.Text type="secondary">{pick(KIND_LABELS[r.kind as 'component' | 'matter'])}</Typography.Text> {classNames.get(`${r.kind}:${r.classCode}`) ?? r.classCode}
@@ -70,7 +74,7 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
     { key: 'state', title: te('behind.col.state'), width: 96, render: (_, r) => <Tag>{pick(STATE_LABELS[r.state as CaseState], r.state)}</Tag> },
     ...(hasSteps ? [{ key: 'step', title: te('behind.col.step'), width: 90, render: (_: unknown, r: Item) => (r.step ? te(`step.${r.step}` as EvalKey) : '—') }] : []),
     { key: 'street', title: te('behind.col.street'), width: 110, render: (_, r) => (r.streetCode ? (streetNames.get(r.streetCode) ?? r.streetCode) : '—') },
-    { key: 'dept', title: te('behind.col.department'), render: (_, r) => (r.departmentId ? (deptNames.get(r.departmentId) ?? '—') : '—') },
+    { key: 'dept', title: te('behind.col.department'), width: 170, render: (_, r) => (r.departmentId ? (deptNames.get(r.departmentId) ?? '—') : '—') },
     { key: 'at', title: te('behind.col.at'), width: 140, render: (_, r) => fmtDateTime(r.at) },
     { key: 'deadline', title: te('behind.col.deadline'), width: 140, render: (_, r) => fmtDateTime(r.deadline) },
     { key: 'done', title: te('behind.col.doneAt'), width: 140, render: (_, r) => fmtDateTime(r.doneAt) },
@@ -87,7 +91,7 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
   const title = request ? te('behind.title', { name: request.who, count: column ? (lang === 'en' ? column.nameEn : column.nameZh) : countName(current) }) : '';
 
   return (
-    <Drawer open={!!request} onClose={onClose} size={1100} title={title} destroyOnHidden data-testid="behind-drawer" className="wg-behind-drawer">
+    <Drawer open={!!request} onClose={onClose} size={DRAWER_WIDTH} title={title} destroyOnHidden data-testid="behind-drawer" className="wg-behind-drawer">
       {request ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Space wrap size={16}>
@@ -116,7 +120,7 @@ export function CasesBehindDrawer({ request, onClose }: { request: BehindRequest
             columns={columns}
             dataSource={q.data?.items ?? []}
             locale={{ emptyText: te('behind.empty') }}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1220 }}
             pagination={{
               current: page,
               pageSize,

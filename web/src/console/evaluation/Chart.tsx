@@ -35,11 +35,15 @@ export interface ChartProps {
   style?: CSSProperties;
   /** Animation off for print and screenshots of a still state. */
   animation?: boolean;
+  /** A click on a bar or point: which one (its category index) and of which series. */
+  onItemClick?(item: { dataIndex: number; seriesIndex: number; name: string }): void;
 }
 
-export function Chart({ option, height, renderer = 'canvas', testId, ariaLabel, className, style, animation = true }: ChartProps) {
+export function Chart({ option, height, renderer = 'canvas', testId, ariaLabel, className, style, animation = true, onItemClick }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onItemClick);
+  click.current = onItemClick;
 
   useEffect(() => {
     const el = box.current!;
@@ -47,6 +51,10 @@ export function Chart({ option, height, renderer = 'canvas', testId, ariaLabel, 
     chart.current = c;
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);
+    c.on('click', (p) => {
+      const e = p as { dataIndex?: number; seriesIndex?: number; name?: string };
+      if (typeof e.dataIndex === 'number') click.current?.({ dataIndex: e.dataIndex, seriesIndex: e.seriesIndex ?? 0, name: e.name ?? '' });
+    });
     return () => {
       ro.disconnect();
       c.dispose();
@@ -61,5 +69,14 @@ export function Chart({ option, height, renderer = 'canvas', testId, ariaLabel, 
     box.current?.setAttribute('data-drawn', 'true');
   }, [option, animation, renderer]);
 
-  return <div ref={box} className={className} style={{ width: '100%', height, ...style }} role="img" aria-label={ariaLabel} data-testid={testId} />;
+  return (
+    <div
+      ref={box}
+      className={className}
+      style={{ width: '100%', height, cursor: onItemClick ? 'pointer' : undefined, ...style }}
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testId}
+    />
+  );
 }

@@ -1,8 +1,9 @@
 // 月度考核报告: the evaluation of one month as a printable A4 document in Chinese (the district, departments, streets,
-// inspectors, where and what), printed or saved as PDF by the browser, and exported as xlsx. The toolbar is not printed.
-import { useMemo, useState } from 'react';
+// inspectors, where and what, the hotline rates), printed or saved as PDF by the browser; the Excel workbook of the same
+// month comes from the server (GET /api/evaluation/report.xlsx). The toolbar is not printed.
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, App, Button, DatePicker, Space, Spin } from 'antd';
+import { Alert, Button, DatePicker, Space, Spin } from 'antd';
 import { ArrowLeftOutlined, FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorText } from '../../shared/api';
@@ -10,9 +11,9 @@ import { fmtDateTime } from '../../shared/time';
 import { useMeta } from '../auth';
 import { Chart } from './Chart';
 import { scoreBarsOption, shortDeptName, topClassesOption, trendOption } from './chartOptions';
-import { fmtPercent, fmtScore, GRADE_COLORS, todayShanghai, useDashboard, useEvaluationConfig, useRanking, type Grade, type Ranking, type RankingRow } from './data';
+import { fmtPercent, fmtScore, GRADE_COLORS, reportXlsxUrl, todayShanghai, useEvaluationConfig, useMonthlyReport, type Grade, type Ranking, type RankingRow } from './data';
 import { evalText, useEvalI18n, type EvalKey } from './messages';
-import { downloadReportXlsx, gradeCounts, monthTrend, monthZh, printColumns, topBy, type ReportData } from './report';
+import { gradeCounts, monthZh, printColumns, topBy } from './report';
 import './report.css';
 
 const zh = (k: EvalKey, v?: Record<string, string | number>) => evalText('zh', k, v);
@@ -28,65 +29,77 @@ function GradeMark({ g }: { g: Grade | null }) {
   );
 }
 
-function ChangeText({ v }: { v: number | null }) {
+/** ▲/▼ and the amount; the colour says good (green) or bad (red), so a rising rework rate is red. */
+function ChangeText({ v, better = 'higher' }: { v: number | null; better?: 'higher' | 'lower' }) {
   if (v === null) return <>—</>;
   if (Math.abs(v) < 0.005) return <>＝0</>;
-  return <span className={v > 0 ? 'wg-r-up' : 'wg-r-down'}>{v > 0 ? '▲' : '▼'}{Math.abs(v).toFixed(2)}</span>;
+  const good = (v > 0) === (better === 'higher');
+  return <span className={good ? 'wg-r-up' : 'wg-r-down'}>{v > 0 ? '▲' : '▼'}{Math.abs(v).toFixed(2)}</span>;
 }
 
 function RankingTable({ r, caption, nameLabel }: { r: Ranking; caption: string; nameLabel: string }) {
   const cols = printColumns(r);
   const idx = cols.map((c) => r.columns.findIndex((x) => x.key === c.key));
+  // Members with nothing to evaluate this month are named under the table, not printed as rows of dashes.
+  const rows = r.rows.filter((row) => row.rank !== null);
+  const unranked = r.rows.filter((row) => row.rank === null);
   return (
-    <table className="wg-r-table" data-testid="report-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th>{zh('rank.col.rank')}</th>
-          <th className="wg-r-name">{nameLabel}</th>
-          {cols.map((c) => (
-            <th key={c.key}>{c.nameZh}</th>
+    <>
+      <table className="wg-r-table" data-testid="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th>{zh('rank.col.rank')}</th>
+            <th className="wg-r-name">{nameLabel}</th>
+            {cols.map((c) => (
+              <th key={c.key}>{c.nameZh}</th>
+            ))}
+            <th>{zh('rank.col.composite')}</th>
+            <th>{zh('rank.col.grade')}</th>
+            <th>{zh('rank.col.change')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="wg-r-c">{row.rank ?? '—'}</td>
+              <td className="wg-r-name">{row.name}</td>
+              {idx.map((i, k) => (
+                <td key={cols[k].key} className="wg-r-n">
+                  {fmtPercent(row.indicators[i]?.percent ?? null)}
+                </td>
+              ))}
+              <td className="wg-r-n">
+                <strong>{fmtScore(row.composite)}</strong>
+              </td>
+              <td className="wg-r-c">
+                <GradeMark g={row.grade} />
+              </td>
+              <td className="wg-r-n">
+                <ChangeText v={row.change} />
+              </td>
+            </tr>
           ))}
-          <th>{zh('rank.col.composite')}</th>
-          <th>{zh('rank.col.grade')}</th>
-          <th>{zh('rank.col.change')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {r.rows.map((row) => (
-          <tr key={row.id}>
-            <td className="wg-r-c">{row.rank ?? '—'}</td>
-            <td className="wg-r-name">{row.name}</td>
-            {idx.map((i, k) => (
-              <td key={cols[k].key} className="wg-r-n">
-                {fmtPercent(row.indicators[i]?.percent ?? null)}
-              </td>
-            ))}
-            <td className="wg-r-n">
-              <strong>{fmtScore(row.composite)}</strong>
-            </td>
-            <td className="wg-r-c">
-              <GradeMark g={row.grade} />
-            </td>
-            <td className="wg-r-n">
-              <ChangeText v={row.change} />
-            </td>
-          </tr>
-        ))}
-        {r.district ? (
-          <tr className="wg-r-total">
-            <td />
-            <td className="wg-r-name">{zh('rank.district')}</td>
-            {idx.map((i, k) => (
-              <td key={cols[k].key} className="wg-r-n">
-                {fmtPercent(r.district!.indicators[i]?.percent ?? null)}
-              </td>
-            ))}
-            <td colSpan={3} />
-          </tr>
-        ) : null}
-      </tbody>
-    </table>
+          {r.district ? (
+            <tr className="wg-r-total">
+              <td />
+              <td className="wg-r-name">{zh('rank.district')}</td>
+              {idx.map((i, k) => (
+                <td key={cols[k].key} className="wg-r-n">
+                  {fmtPercent(r.district!.indicators[i]?.percent ?? null)}
+                </td>
+              ))}
+              <td colSpan={3} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {unranked.length ? (
+        <p className="wg-r-note">
+          {zh('report.unranked', { names: unranked.map((x) => x.name).join('、') })}
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -118,59 +131,75 @@ function TopTable({ rows, label, caption }: { rows: RankingRow[]; label: string;
   );
 }
 
+const HOTLINE = ['respondRate', 'resolveRate', 'satisfactionRate'] as const;
+
+/** 接诉即办: the three hotline rates of each row, with the numbers behind them. */
+function HotlineTable({ r, caption, nameLabel }: { r: Ranking; caption: string; nameLabel: string }) {
+  const idx = HOTLINE.map((k) => r.columns.findIndex((c) => c.key === k));
+  const rows = r.rows.filter((row) => idx.some((i) => i >= 0 && row.indicators[i]?.denominator));
+  return (
+    <table className="wg-r-table" data-testid="report-hotline">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th className="wg-r-name">{nameLabel}</th>
+          {HOTLINE.map((k, n) => (
+            <th key={k}>{idx[n] >= 0 ? r.columns[idx[n]].nameZh : k}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td colSpan={4} className="wg-r-c">
+              本月无热线案件
+            </td>
+          </tr>
+        ) : (
+          rows.map((row) => (
+            <tr key={row.id}>
+              <td className="wg-r-name">{row.name}</td>
+              {idx.map((i, n) => {
+                const v = i >= 0 ? row.indicators[i] : undefined;
+                return (
+                  <td key={HOTLINE[n]} className="wg-r-n">
+                    <strong>{fmtPercent(v?.percent ?? null)}</strong>
+                    <span className="wg-r-parts">
+                      {v ? `（${v.numerator}/${v.denominator}）` : ''}
+                    </span>
+                  </td>
+                );
+              })}
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+}
+
 export default function ReportPage() {
   const { te, lang } = useEvalI18n();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const thisMonth = todayShanghai().slice(0, 7);
   const m = params.get('month');
   const month = m && /^\d{4}-\d{2}$/.test(m) && m <= thisMonth ? m : thisMonth;
-  const period = { period: 'month' as const, date: `${month}-01` };
-  const district = useRanking('all', period);
-  const departments = useRanking('department', period);
-  const streets = useRanking('street', period);
-  const inspectors = useRanking('inspector', period);
-  const classes = useRanking('class', period);
-  const communities = useRanking('community', period);
-  const dashboard = useDashboard({ days: 90, overdueLimit: 1, refetchInterval: 0 });
+  const report = useMonthlyReport(month);
   const meta = useMeta();
   const config = useEvaluationConfig();
-  const [exporting, setExporting] = useState(false);
   const districtName = meta.data?.district.name ?? '绿园区';
-
-  const queries = [district, departments, streets, inspectors, classes, communities];
-  const failed = queries.find((q) => q.isError);
-  const data: ReportData | null = useMemo(
-    () =>
-      district.data && departments.data && streets.data && inspectors.data && classes.data && communities.data && district.data.period.label === month
-        ? { month, district: district.data, departments: departments.data, streets: streets.data, inspectors: inspectors.data, classes: classes.data, communities: communities.data, dashboard: dashboard.data }
-        : null,
-    [month, district.data, departments.data, streets.data, inspectors.data, classes.data, communities.data, dashboard.data],
-  );
+  const data = report.data?.month === month ? report.data : null;
 
   const charts = useMemo(() => {
     if (!data) return null;
-    const trend = monthTrend(data);
     const tz = (k: EvalKey) => zh(k);
     return {
-      trend: trend ? trendOption(trend, tz, PRINT, ['filed', 'closed']) : null,
+      trend: data.trend.length ? trendOption(data.trend, tz, PRINT, ['filed', 'closed']) : null,
       classes: topClassesOption(topBy(data.classes, 10).map((r) => ({ name: r.name, count: r.counts.filed })), PRINT, zh('count.filed')),
       depts: scoreBarsOption(data.departments.rows.map((r) => ({ name: shortDeptName(r.name), composite: r.composite, grade: r.grade })), PRINT, zh('rank.col.composite')),
       streets: scoreBarsOption(data.streets.rows.map((r) => ({ name: r.name, composite: r.composite, grade: r.grade })), PRINT, zh('rank.col.composite')),
     };
   }, [data]);
-
-  const exportXlsx = async () => {
-    if (!data) return;
-    setExporting(true);
-    try {
-      await downloadReportXlsx(data, districtName);
-    } catch (e) {
-      message.error(errorText(e, lang));
-    } finally {
-      setExporting(false);
-    }
-  };
 
   const all = data?.district.rows[0];
   const counts = all?.counts;
@@ -196,15 +225,15 @@ export default function ReportPage() {
           <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!data}>
             {te('report.print')}
           </Button>
-          <Button icon={<FileExcelOutlined />} onClick={exportXlsx} loading={exporting} disabled={!data} data-testid="report-xlsx">
-            {exporting ? te('report.xlsxBuilding') : te('report.xlsx')}
+          <Button icon={<FileExcelOutlined />} href={reportXlsxUrl(month)} download disabled={!data} data-testid="report-xlsx">
+            {te('report.xlsx')}
           </Button>
         </Space>
       </div>
-      {failed ? <Alert type="error" showIcon title={errorText(failed.error, lang)} className="wg-report-error" /> : null}
+      {report.isError ? <Alert type="error" showIcon title={errorText(report.error, lang)} className="wg-report-error" /> : null}
       {!data || !all || !counts || !charts ? (
-        <div className="wg-page-spinner">
-          <Spin />
+        <div className="wg-page-spinner" role="status">
+          <Spin /> <span>{te('report.loading')}</span>
         </div>
       ) : (
         <article className="wg-report" lang="zh-CN" data-testid="report" data-ready="true">
@@ -212,7 +241,7 @@ export default function ReportPage() {
             <h1>{zh('report.heading', { district: `长春市${districtName}`, month: monthZh(month) })}</h1>
             <p className="wg-r-sub">
               {zh('report.generated', {
-                time: fmtDateTime(new Date().toISOString()),
+                time: fmtDateTime(data.generatedAt),
                 from: data.district.period.firstDay,
                 to: data.district.period.lastDay,
                 asOf: fmtDateTime(data.district.asOf),
@@ -286,7 +315,7 @@ export default function ReportPage() {
                       </td>
                       <td className="wg-r-n">{fmtPercent(v.previousPercent)}</td>
                       <td className="wg-r-n">
-                        <ChangeText v={delta} />
+                        <ChangeText v={delta} better={c.better} />
                       </td>
                     </tr>
                   );
@@ -295,11 +324,7 @@ export default function ReportPage() {
             </table>
             <figure className="wg-r-figure-chart">
               <figcaption>{zh('report.trend')}</figcaption>
-              {charts.trend ? (
-                <Chart option={charts.trend} height={220} renderer="svg" animation={false} ariaLabel={zh('report.trend')} testId="report-chart" />
-              ) : (
-                <p className="wg-r-note">{zh('report.trendUnavailable')}</p>
-              )}
+              {charts.trend ? <Chart option={charts.trend} height={220} renderer="svg" animation={false} ariaLabel={zh('report.trend')} testId="report-chart" /> : null}
             </figure>
           </section>
 
@@ -340,6 +365,12 @@ export default function ReportPage() {
               <TopTable rows={topBy(data.classes, 10)} label={zh('scope.class')} caption={zh('report.topClasses')} />
               <TopTable rows={topBy(data.communities, 10)} label={zh('scope.community')} caption={zh('report.hotCommunities')} />
             </div>
+          </section>
+          <section className="wg-r-break">
+            <h2>{zh('report.s6')}</h2>
+            <p className="wg-r-note">{zh('report.s6Note')}</p>
+            <HotlineTable r={data.departments} caption={zh('report.hotlineDept')} nameLabel={zh('scope.department')} />
+            <HotlineTable r={data.streets} caption={zh('report.hotlineStreet')} nameLabel={zh('scope.street')} />
           </section>
           <footer className="wg-r-foot">{zh('report.footer')}</footer>
         </article>

@@ -1,13 +1,14 @@
 // The evaluation API in the browser: types from the server's schemas (type-only), queries, period helpers, grade colours.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { CasesBehind, CasesBehindQuery, Dashboard, Ranking, RankingRow } from '../../../../src/server/evaluation/evaluation.schema';
+import type { CasesBehind, CasesBehindQuery, Dashboard, MonthlyReport, Ranking, RankingRow } from '../../../../src/server/evaluation/evaluation.schema';
+import type { FlowCountKey } from '../../../../src/server/evaluation/evaluation.tables';
 import type { CountKey, EvaluationConfig, Grade, IndicatorKey, PeriodKind, ScopeKind } from '../../../../src/domain/evaluation';
 import { api } from '../../shared/api';
 import { shanghai } from '../../shared/time';
 import type { CaseDetail } from '../../shared/types';
 
-export type { CasesBehind, CountKey, Dashboard, EvaluationConfig, Grade, IndicatorKey, PeriodKind, Ranking, RankingRow, ScopeKind };
+export type { CasesBehind, CountKey, Dashboard, EvaluationConfig, FlowCountKey, Grade, IndicatorKey, MonthlyReport, PeriodKind, Ranking, RankingRow, ScopeKind };
 export type IndicatorColumn = Ranking['columns'][number];
 export type IndicatorCell = RankingRow['indicators'][number];
 
@@ -54,7 +55,7 @@ export interface BehindSel {
   id: string | null;
   indicator?: IndicatorKey;
   part?: 'numerator' | 'denominator';
-  count?: CountKey;
+  count?: CountKey | FlowCountKey;
   period: PeriodSel;
 }
 
@@ -81,8 +82,8 @@ export function useCasesBehind(sel: BehindSel | null, page: number, pageSize: nu
   });
 }
 
-export function useDashboard(opts: { days?: number; overdueLimit?: number; refetchInterval?: number; enabled?: boolean } = {}) {
-  const query = { days: opts.days ?? 30, overdueLimit: opts.overdueLimit ?? 20 };
+export function useDashboard(opts: { days?: number; overdueLimit?: number; urgentLimit?: number; refetchInterval?: number; enabled?: boolean } = {}) {
+  const query = { days: opts.days ?? 30, overdueLimit: opts.overdueLimit ?? 20, urgentLimit: opts.urgentLimit ?? 20 };
   return useQuery({
     queryKey: ['evaluation', 'dashboard', query],
     queryFn: () => api<Dashboard>('/api/evaluation/dashboard', { query }),
@@ -94,6 +95,77 @@ export function useDashboard(opts: { days?: number; overdueLimit?: number; refet
 
 export function useEvaluationConfig() {
   return useQuery({ queryKey: ['evaluation', 'config'], queryFn: () => api<EvaluationConfig>('/api/evaluation/config'), staleTime: 10 * 60_000 });
+}
+
+/** Saves the evaluation settings (administrators); every ranking is counted again with them. */
+export function useSaveEvaluationConfig() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (config: EvaluationConfig) => api<EvaluationConfig>('/api/evaluation/config', { method: 'PUT', body: config }),
+    onSuccess: (c) => {
+      qc.setQueryData(['evaluation', 'config'], c);
+      void qc.invalidateQueries({ queryKey: ['evaluation'] });
+    },
+  });
+}
+
+/** One month's report: every table and the month day by day (GET /api/evaluation/report). */
+export function useMonthlyReport(month: string) {
+  return useQuery({
+    queryKey: ['evaluation', 'report', month],
+    queryFn: () => api<MonthlyReport>('/api/evaluation/report', { query: { month } }),
+    staleTime: 60_000,
+  });
+}
+
+/** Where the browser downloads the report's Excel workbook from. */
+export function reportXlsxUrl(month: string): string {
+  return `/api/evaluation/report.xlsx?month=${encodeURIComponent(month)}`;
+}
+
+/** 督办 to a department: the note on each of its overdue cases (POST /api/evaluation/urge-department). */
+export function useUrgeDepartment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { departmentId: string; note: string }) => api<{ departmentId: string; urged: number; caseIds: string[] }>('/api/evaluation/urge-department', { method: 'POST', body: b }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['evaluation', 'dashboard'] }),
+  });
+}
+
+/** What the campaigns module serves for the big screen (GET /api/campaigns/summary); rates are fractions 0–1. */
+export interface CampaignSummary {
+  id: string;
+  name: string;
+  nameEn: string;
+  startDate: string;
+  endDate: string;
+  openCount: number;
+  closedCount: number;
+  reportedCount: number;
+  targetClosureRate: number | null;
+  closureRate: number | null;
+  targetCount: number | null;
+}
+
+/**
+ * The special campaigns' progress, or null while no campaigns module answers (404): the big screen then leaves the panel
+ * out instead of showing an error.
+ */
+export function useCampaignSummary(opts: { refetchInterval?: number; enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['campaigns', 'summary'],
+    queryFn: async (): Promise<CampaignSummary[] | null> => {
+      const res = await fetch('/api/campaigns/summary', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      if (res.status === 404) return null;
+      if (!res.ok) throw new Error(`campaigns: ${res.status}`);
+      const body = (await res.json()) as { campaigns?: CampaignSummary[] };
+      return Array.isArray(body.campaigns) ? body.campaigns : null;
+    },
+    refetchInterval: opts.refetchInterval,
+    enabled: opts.enabled ?? true,
+    retry: false,
+    staleTime: 10_000,
+  });
 }
 
 /** 督办: a leader's note on an open case (POST /api/cases/:id/urge). */
