@@ -82,6 +82,7 @@ describe.skipIf(!chromiumPath)('plan supervision (督查督办)', () => {
     await expect(latest.textContent()).resolves.toContain('累计清理 900 块');
     await expect.poll(() => latest.locator('img').count()).toBe(1);
     await expect.poll(() => latest.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await latest.scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'plan-task-reported');
     // The department cannot urge.
     await expect(page.getByRole('button', { name: '督办' }).count()).resolves.toBe(0);
