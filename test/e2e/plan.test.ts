@@ -74,7 +74,7 @@ describe.skipIf(!chromiumPath)('plan supervision (督查督办)', () => {
     await page.getByLabel(/完成值/).fill('900');
     await page.getByLabel('进展情况').fill('景阳大路、青年路沿线违规广告牌匾集中清理完毕，累计清理 900 块。');
     await page.locator('input[type=file]').setInputFiles(await jpegFile());
-    await page.locator('.wg-plan-evidence img').first().waitFor();
+    await page.getByTestId('report-evidence').locator('img').first().waitFor();
     await page.getByRole('button', { name: '提交报送' }).click();
     await toast(page, '进展已报送');
     await expect.poll(() => page.getByTestId('plan-report').count()).toBe(before + 1);

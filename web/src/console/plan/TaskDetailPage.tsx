@@ -61,7 +61,7 @@ function ReportForm({ d }: { d: TaskDetail }) {
           <Input.TextArea rows={3} maxLength={2000} placeholder={tp('form.text.ph')} />
         </Form.Item>
         <Form.Item label={tp('form.evidence')}>
-          <Space wrap className="wg-plan-evidence">
+          <Space wrap className="wg-plan-evidence" data-testid="report-evidence">
             {photos.map((p) => (
               <img key={p.id} src={p.thumbUrl} alt={tp('report.evidence')} />
             ))}
