@@ -28,6 +28,8 @@ Usage:
                             import base data, a component census or gazetteer entries (checked; a broken file is refused whole)
   wangge export <streets|communities|grids|beats|components|gazetteer> [--format …] [--out FILE]
                             (wangge import --help, wangge export --help for the options)
+  wangge plan import FILE [--code C --title T --year Y] [--dry-run]
+                            import a work plan (督查督办) from JSON or xlsx; any problem refuses the whole file
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SESSION_SECRET, SESSION_TTL_HOURS, DEMO (auto|on|off),
 MAX_UPLOAD_MB, LOG_LEVEL, DISTRICT_CODE, PUBLIC_URL, WEB_BUILD (auto|off). See README.md.`;
@@ -203,6 +205,34 @@ async function main(argv: string[]) {
       const { runImport, runExport } = await import('./basedata');
       const code = await (command === 'import' ? runImport : runExport)(config, open, [sub, ...rest].filter((x) => x !== undefined));
       process.exit(code);
+    }
+    case 'plan': {
+      if (sub !== 'import') break;
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { code: { type: 'string' }, title: { type: 'string' }, year: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+      const file = positionals[0];
+      if (!file || !fs.existsSync(file)) {
+        console.error('wangge plan import FILE: the file is missing');
+        process.exit(2);
+      }
+      const { database, release } = await open(config);
+      await migrateDatabase(database);
+      const plan = await import('../server/plan/plan.service');
+      const { AppError } = await import('../server/errors');
+      const ctx = createContext(config, database);
+      try {
+        const parsed = await plan.parsePlanFile(ctx, { name: file, data: fs.readFileSync(file), code: values.code, title: values.title, year: values.year });
+        const n = parsed.plan.sections.reduce((k, x) => k + x.tasks.length, 0);
+        if (values['dry-run']) console.log(`OK: ${parsed.plan.code} ${parsed.plan.title}, ${n} tasks in ${parsed.plan.sections.length} sections (not stored)`);
+        else console.log(`Imported ${(await plan.storePlan(ctx, null, parsed.plan, parsed.measures, 'import')).code}: ${n} tasks.`);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        console.error(`${e.code}: ${e.detail ?? e.message}`);
+        for (const f of e.fields ?? []) console.error(`  row ${f.path.replace('/', ', field ')}: ${f.message}`);
+        process.exitCode = 2;
+      }
+      await database.close();
+      release();
+      return;
     }
     default:
       break;

@@ -9,6 +9,26 @@ import { api, ApiError, errorText } from '../../shared/api';
 import { useMeasures } from './data';
 import { usePlanI18n } from './messages';
 
+/** The file's fields by name, as the person who made the file knows them. */
+const FIELDS: Record<string, { zh: string; en: string }> = {
+  code: { zh: '编号', en: 'code' },
+  title: { zh: '计划名称', en: 'title' },
+  year: { zh: '年度', en: 'year' },
+  tasks: { zh: '任务', en: 'tasks' },
+  file: { zh: '文件', en: 'file' },
+  section: { zh: '部分', en: 'section' },
+  text: { zh: '任务', en: 'text' },
+  lead: { zh: '牵头单位', en: 'lead' },
+  co: { zh: '配合单位', en: 'co' },
+  targetValue: { zh: '目标值', en: 'target' },
+  unit: { zh: '单位', en: 'unit' },
+  direction: { zh: '方向', en: 'direction' },
+  kind: { zh: '类型', en: 'kind' },
+  deadline: { zh: '完成时限', en: 'deadline' },
+  milestones: { zh: '节点目标', en: 'milestones' },
+  measure: { zh: '关联指标', en: 'measure' },
+};
+
 interface Preview {
   dryRun: boolean;
   applied: boolean;
@@ -58,7 +78,8 @@ export default function ImportPage() {
           e.fields.map((f) => {
             const [row, field] = f.path.split('/');
             const [zh, ...en] = f.message.split(' / ');
-            return { row, field: field ?? '', message: lang === 'en' ? en.join(' / ') || zh : zh };
+            const label = FIELDS[field ?? ''];
+            return { row: row === '0' ? '—' : row, field: label ? (lang === 'en' ? label.en : label.zh) : (field ?? ''), message: lang === 'en' ? en.join(' / ') || zh : zh };
           }),
         );
       } else setError(errorText(e, lang));
@@ -93,7 +114,9 @@ export default function ImportPage() {
               <Button icon={<UploadOutlined aria-hidden />}>{tp('imp.choose')}</Button>
             </Upload>
           </Form.Item>
-          <Typography.Text type="secondary">{tp('imp.xlsxOnly')}</Typography.Text>
+          <div>
+            <Typography.Text type="secondary">{tp('imp.xlsxOnly')}</Typography.Text>
+          </div>
           <Space wrap style={{ marginTop: 8 }}>
             <Form.Item label={tp('imp.code')}>
               <Input value={meta.code} onChange={(e) => setMeta({ ...meta, code: e.target.value })} style={{ width: 160 }} />

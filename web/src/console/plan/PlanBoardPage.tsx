@@ -7,7 +7,7 @@ import { DownloadOutlined, ThunderboltOutlined, UploadOutlined } from '@ant-desi
 import dayjs from 'dayjs';
 import { errorText } from '../../shared/api';
 import { fmtDateTime } from '../../shared/time';
-import { fmtValue, TASK_STATUSES, useBoard, usePlans, type TaskSummary } from './data';
+import { fmtValue, roundExpected, TASK_STATUSES, useBoard, usePlans, type TaskSummary } from './data';
 import { usePlanI18n } from './messages';
 import { ProgressBar, StatusTag } from './ui';
 
@@ -62,7 +62,7 @@ export default function PlanBoardPage() {
             status={t.status}
             label={`${t.code} ${tp('col.progress')}`}
             expected={t.target.kind === 'cumulative' && t.target.direction === 'at_least' && t.target.value > 0 ? t.expected / t.target.value : null}
-            text={t.target.kind === 'cumulative' && t.status !== 'done' ? tp('expected', { v: fmtValue(Math.round(t.expected * 100) / 100, t.target.unit, lang) }) : undefined}
+            text={t.target.kind === 'cumulative' && t.status !== 'done' ? tp('expected', { v: fmtValue(roundExpected(t.expected, t.target.value), t.target.unit, lang) }) : undefined}
           />
         ),
       },

@@ -7,7 +7,7 @@ import { ArrowLeftOutlined, BellOutlined, ThunderboltOutlined, UploadOutlined } 
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText, uploadPhoto } from '../../shared/api';
 import { fmtDateTime } from '../../shared/time';
-import { fmtValue, usePlanMutation, useTask, type TaskDetail, type TaskStatus } from './data';
+import { fmtValue, roundExpected, usePlanMutation, useTask, type TaskDetail, type TaskStatus } from './data';
 import { usePlanI18n } from './messages';
 import { ProgressBar, StatusTag } from './ui';
 
@@ -61,7 +61,7 @@ function ReportForm({ d }: { d: TaskDetail }) {
           <Input.TextArea rows={3} maxLength={2000} placeholder={tp('form.text.ph')} />
         </Form.Item>
         <Form.Item label={tp('form.evidence')}>
-          <Space wrap className="wg-plan-evidence">
+          <Space wrap className="wg-plan-evidence" data-testid="report-evidence">
             {photos.map((p) => (
               <img key={p.id} src={p.thumbUrl} alt={tp('report.evidence')} />
             ))}
@@ -203,7 +203,7 @@ export default function TaskDetailPage() {
                 status={t.status}
                 label={tp('col.progress')}
                 expected={t.target.kind === 'cumulative' && t.target.direction === 'at_least' && t.target.value > 0 ? t.expected / t.target.value : null}
-                text={t.target.kind === 'cumulative' && t.status !== 'done' ? tp('expected', { v: fmtValue(Math.round(t.expected * 100) / 100, unit, lang) }) : undefined}
+                text={t.target.kind === 'cumulative' && t.status !== 'done' ? tp('expected', { v: fmtValue(roundExpected(t.expected, t.target.value), unit, lang) }) : undefined}
               />
             </div>
           </Card>

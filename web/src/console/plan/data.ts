@@ -57,3 +57,8 @@ export function fmtValue(v: number | null, unit: string, lang: string): string {
   const n = new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 2 }).format(v);
   return unit === '%' ? `${n}%` : `${n} ${unit}`;
 }
+
+/** What the milestone curve asks today, rounded as people count it (whole units for targets of ten and more). */
+export function roundExpected(v: number, target: number): number {
+  return target >= 10 ? Math.round(v) : Math.round(v * 10) / 10;
+}
