@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   PUBLIC_URL: z.string().url().optional(),
   WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
+  // Whose X-Forwarded-For to believe (the client address behind a reverse proxy, used by rate limits and logs).
+  TRUST_PROXY: z.string().regex(/^(true|false|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/,\s]+)$/, 'true, false, loopback, or proxy addresses/CIDRs separated by commas').default('loopback'),
 });
 
 export interface Config {
@@ -38,6 +40,8 @@ export interface Config {
   publicUrl: string | null;
   /** 'auto': `wangge start` builds the web app when its sources are newer than web/dist. */
   webBuild: 'auto' | 'off';
+  /** Fastify's trustProxy: only these peers may say who the client is (a forged X-Forwarded-For must not dodge limits). */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadsDir: path.join(dataDir, 'uploads'),
     publicUrl: e.PUBLIC_URL ?? null,
     webBuild: e.WEB_BUILD,
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
     ...overrides,
   };
 }

@@ -52,6 +52,13 @@ export const ERRORS = {
   ALREADY_RATED: { status: 409, zh: '该案卷已评价', en: 'The case has already been rated' },
   NOT_REOPENABLE: { status: 409, zh: '该案卷不能再次投诉（未办结或已超过期限）', en: 'The case cannot be reopened (not closed, or too late)' },
   MODERATION_ITEM_NOT_FOUND: { status: 404, zh: '审核内容不存在', en: 'The item to moderate does not exist' },
+  // ---- reliability: input the fuzzing tests found without a stable code
+  BAD_URL: { status: 400, zh: '请求地址无效', en: 'The request URL is not valid' },
+  URL_TOO_LONG: { status: 414, zh: '请求地址过长', en: 'A part of the request URL is too long' },
+  REFERENCE_NOT_FOUND: { status: 422, zh: '引用的数据不存在', en: 'Something the request refers to does not exist' },
+  ALREADY_EXISTS: { status: 409, zh: '该数据已存在', en: 'This already exists' },
+  ARCHIVE_TOO_LARGE: { status: 413, zh: '压缩文件解压后过大', en: 'The archive unpacks to too much data' },
+  ARCHIVE_INVALID: { status: 422, zh: '压缩文件已损坏', en: 'The archive is damaged' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -84,6 +84,7 @@ export async function readFiles(files: UploadedFile[], opts: ImportOptions): Pro
       try {
         shps = await readShapefileZip(file.data);
       } catch (e) {
+        if (e instanceof AppError) throw e; // e.g. ARCHIVE_TOO_LARGE from the zip guard
         throw new AppError('VALIDATION_FAILED', `${file.filename}: ${(e as Error).message}`, [{ path: file.filename, message: '无法读取 Shapefile 压缩包 / The shapefile zip cannot be read' }]);
       }
       if (shps.length === 0) throw new AppError('VALIDATION_FAILED', file.filename, [{ path: file.filename, message: '压缩包中没有 .shp 文件 / The zip holds no .shp file' }]);
@@ -502,7 +503,11 @@ export async function editFeatures(ctx: AppContext, actor: Actor, input: In<type
     note: input.note,
     removals: input.remove.length ? { [input.layer]: input.remove } : {},
   });
-  if (!preview.canApply) throw problemsError(preview.problems);
+  if (!preview.canApply) {
+    // A refused edit or revert leaves nothing behind (an upload's preview stays for review; these have no reviewer).
+    await repo.deleteImport(ctx.db, preview.id);
+    throw problemsError(preview.problems);
+  }
   return { preview, ...(await applyImport(ctx, actor, preview.id)) };
 }
 
@@ -548,7 +553,11 @@ export async function revertVersion(ctx: AppContext, actor: Actor, number: numbe
     removals: Object.fromEntries([...byLayer].map(([l, e]) => [l, e.remove])),
     source: { revertOf: number },
   });
-  if (!preview.canApply) throw problemsError(preview.problems);
+  if (!preview.canApply) {
+    // A refused edit or revert leaves nothing behind (an upload's preview stays for review; these have no reviewer).
+    await repo.deleteImport(ctx.db, preview.id);
+    throw problemsError(preview.problems);
+  }
   return { preview, ...(await applyImport(ctx, actor, preview.id)) };
 }
 
