@@ -454,6 +454,8 @@ export async function actOnCase(
   action: ActionName,
   rawInput: unknown,
   expectedVersion?: number,
+  /** Runs inside the action's transaction after the event is written (e.g. to record an idempotency key with it). */
+  alsoInTransaction?: (tx: Executor) => Promise<void>,
 ): Promise<CaseDetail> {
   requireAccess(actor, 'case.act');
   const input = ActionInputSchemas[action].parse(rawInput ?? {});
@@ -519,6 +521,7 @@ export async function actOnCase(
         closeType: row.state === 'invalid' ? 'erroneous' : (row.closeType ?? 'normal'),
       });
     }
+    if (alsoInTransaction) await alsoInTransaction(tx);
     return row;
   });
   publish(ctx, updated, action);
