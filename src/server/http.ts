@@ -50,6 +50,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/** What the multipart parser (busboy/dicer) throws, without a code, for a body that is not the multipart it claims. */
+const BROKEN_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Malformed part header)/;
+
 const DB_DOWN = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|terminating connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect|^57P0[1-3]$|^08\d\d\d$/;
 
 /** Whether the error, or anything it was caused by (Drizzle wraps the driver's error), says the database is away. */
@@ -83,6 +86,7 @@ export function toAppError(err: unknown): AppError | null {
   if (fe && fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', fe.message);
   if (fe && fe.statusCode === 413) return new AppError('BODY_TOO_LARGE', fe.message);
   if (fe && fe.statusCode === 400 && fe.code?.startsWith('FST_')) return new AppError('VALIDATION_FAILED', fe.message);
+  if (fe instanceof Error && !fe.code && BROKEN_MULTIPART.test(fe.message)) return new AppError('VALIDATION_FAILED', `unreadable multipart body: ${fe.message}`);
   if (databaseUnavailable(err)) return new AppError('DB_UNAVAILABLE');
   const db = databaseError(err);
   if (db) {

@@ -95,7 +95,7 @@ describe.each(testDatabaseKinds())('concurrent actions on one case (%s)', (kind)
     .chain((state) =>
       fc.record({
         state: fc.constant(state),
-        attempts: fc.shuffledSubarray(CANDIDATES[state]!, { minLength: 2, maxLength: 4 }),
+        attempts: fc.shuffledSubarray(CANDIDATES[state]!, { minLength: 2, maxLength: Math.min(4, CANDIDATES[state]!.length) }),
         withVersion: fc.boolean(),
         delays: fc.array(fc.nat(15), { minLength: 4, maxLength: 4 }),
       }),

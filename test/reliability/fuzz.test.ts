@@ -148,10 +148,9 @@ describe.each(testDatabaseKinds())('fuzzing every route (%s)', (kind) => {
   }
 
   function errorShapeOk(op: Operation, res: LightMyRequestResponse): boolean {
-    if (op.path.startsWith('/open311/')) {
-      // Open311's own error list (XML or JSON), as the GeoReport spec wants.
-      return /<errors>|"description"/.test(res.body);
-    }
+    // Open311's own error list (XML or JSON), as the GeoReport spec wants; a URL refused before routing (too long,
+    // malformed) cannot know the route's format and gets the one error shape below.
+    if (op.path.startsWith('/open311/') && /<errors>|"description"/.test(res.body)) return true;
     try {
       const e = res.json().error;
       return typeof e?.code === 'string' && e.code in ERRORS && /[\u4e00-\u9fff]/.test(e.messageZh) && /[a-z]/i.test(e.messageEn);
@@ -193,7 +192,9 @@ describe.each(testDatabaseKinds())('fuzzing every route (%s)', (kind) => {
         const name = HOSTILE_FILE_NAMES[i % HOSTILE_FILE_NAMES.length].replace(/\.jpg$/, path.extname(file.name));
         for (const field of op.path.includes('basedata') ? ['file', 'grids'] : ['file']) {
           const m = multipartBody(field, { ...file, name }, { dryRun: 'false' });
-          reqs.push({ ...base, headers: m.headers, payload: m.payload, expect: 'reject', code: file.code, label: `upload ${file.name} as "${name.slice(0, 30)}" in field ${field}` });
+          // A photo route refuses any archive as not an image, before it could unpack anything.
+          const code = file.code && /\/photos$/.test(op.path) ? 'UNSUPPORTED_MEDIA_TYPE' : file.code;
+          reqs.push({ ...base, headers: m.headers, payload: m.payload, expect: 'reject', code, label: `upload ${file.name} as "${name.slice(0, 30)}" in field ${field}` });
         }
       });
       reqs.push({ ...base, headers: { 'content-type': 'multipart/form-data; boundary=nope' }, payload: 'garbage', expect: 'reject', label: 'broken multipart' });

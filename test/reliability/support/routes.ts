@@ -21,7 +21,7 @@ export interface Operation {
 }
 
 type OpenApi = {
-  paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: JsonSchema; required?: boolean }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<string, Record<string, { summary?: string; description?: string; parameters?: { in: string; name: string; schema: JsonSchema; required?: boolean }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
 };
 
 /** Every operation of the OpenAPI document the app serves. */
@@ -39,7 +39,9 @@ export function operationsOf(app: FastifyInstance): Operation[] {
         query: params.filter((x) => x.in === 'query').map((x) => ({ name: x.name, schema: x.schema, required: !!x.required })),
         headers: params.filter((x) => x.in === 'header').map((x) => ({ name: x.name, schema: x.schema })),
         jsonBody: content['application/json']?.schema ?? null,
-        consumes: Object.keys(content),
+        // Upload routes declare `consumes` without a body schema, which the OpenAPI transform drops; they say
+        // "multipart" in their summary or description instead (every upload route does).
+        consumes: [...Object.keys(content), ...(!content['multipart/form-data'] && /multipart/i.test(`${op.summary ?? ''} ${op.description ?? ''}`) ? ['multipart/form-data'] : [])],
       });
     }
   }
