@@ -11,6 +11,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/db';
 import { tinyJpeg } from '../support/world';
+import { sql } from 'drizzle-orm';
+import { restore } from '../../src/server/backup/backup';
+import { loadConfig } from '../../src/server/config';
+import { openDatabase } from '../../src/server/db/client';
 import { prepareWorld, root, serve, session } from './support/server';
 
 /** A database of its own on the PostgreSQL server of TEST_DATABASE_URL. */
@@ -131,7 +135,7 @@ describe.each(testDatabaseKinds())('backup and restore (%s)', (kind) => {
       // Into an empty deployment: the same cases, events and photo bytes; the users sign in with their passwords.
       const restored = await wangge(['restore', file], envB);
       expect(restored.code, restored.out).toBe(0);
-      let b = await launch(envB);
+      const b = await launch(envB);
       const sb = await session(b.url, 'operator', world.password);
       expect(await snapshot(b.url, sb.cookie)).toEqual(before);
       const created = await fetch(`${b.url}/api/cases`, { method: 'POST', headers: { cookie: sb.cookie, 'x-csrf-token': sb.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ source: 'hotline', kind: 'matter', classCode: '09006', description: '恢复后新建', ...world.point }) });
@@ -140,16 +144,19 @@ describe.each(testDatabaseKinds())('backup and restore (%s)', (kind) => {
       expect(numbers).not.toContain(afterRestore);
       await stop(b.proc);
 
-      // Over data without --force: refused, nothing changed.
-      const refused = await wangge(['restore', file], envB);
-      expect(refused.code, refused.out).toBe(2);
-      expect(refused.out).toMatch(/--force/);
-      b = await launch(envB);
-      const sb2 = await session(b.url, 'operator', world.password);
-      expect((await fetch(`${b.url}/api/cases/${afterRestore}`, { headers: { cookie: sb2.cookie } })).status).toBe(200);
-      await stop(b.proc);
-
-      // A damaged backup (one photo byte changed inside the archive): refused before anything is touched.
+      // The refusals change nothing (checked in-process: starting the command line for each costs seconds).
+      const configB = loadConfig(envB);
+      const casesInB = async () => {
+        const d = await openDatabase({ databaseUrl: configB.databaseUrl || null, dataDir: dirB });
+        try {
+          return Number(((await d.db.execute(sql`select count(*)::int as n from cases`)) as unknown as { rows: { n: number }[] }).rows[0].n);
+        } finally {
+          await d.close();
+        }
+      };
+      // Over data without --force.
+      await expect(restore(configB, file)).rejects.toThrow(/--force/);
+      // A damaged backup (one photo byte changed inside the archive), even with --force.
       const unpacked = path.join(tmp, 'unpacked');
       fs.mkdirSync(unpacked);
       await new Promise((r) => spawn('tar', ['-xf', file, '-C', unpacked]).on('close', r));
@@ -160,28 +167,22 @@ describe.each(testDatabaseKinds())('backup and restore (%s)', (kind) => {
       fs.writeFileSync(p, bytes);
       const damaged = path.join(tmp, 'damaged.tar');
       await new Promise((r) => spawn('tar', ['-cf', damaged, '-C', unpacked, '.']).on('close', r));
-      const bad = await wangge(['restore', damaged, '--force'], envB);
-      expect(bad.code, bad.out).toBe(2);
-      expect(bad.out).toMatch(/damaged .*thumb\.jpg/);
-
-      // A backup of the other database kind: refused.
+      await expect(restore(configB, damaged, { force: true })).rejects.toThrow(/damaged .*thumb\.jpg/);
+      // A backup of the other database kind.
       const otherEnv = kind === 'pglite' ? { ...envB, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } : { ...envB, DATABASE_URL: '', DATA_DIR: path.join(tmp, 'c') };
-      const wrongKind = await wangge(['restore', file], otherEnv);
-      expect(wrongKind.code, wrongKind.out).toBe(2);
-      expect(wrongKind.out).toMatch(kind === 'pglite' ? /without DATABASE_URL/ : /set DATABASE_URL/);
+      await expect(restore(loadConfig(otherEnv), file, { force: true })).rejects.toThrow(kind === 'pglite' ? /without DATABASE_URL/ : /set DATABASE_URL/);
+      expect(await casesInB(), 'the case made after the restore is still there').toBe(numbers.length + 1);
+      expect(fs.readdirSync(dirB).filter((f) => f.includes('before-restore'))).toEqual([]);
 
       // With --force: the backup's state comes back (the case made since is gone) and the replaced data is kept aside.
-      b = await launch(envB);
-      expect((await fetch(`${b.url}/api/cases/${afterRestore}`, { headers: { cookie: (await session(b.url, 'operator', world.password)).cookie } })).status).toBe(200);
-      await stop(b.proc);
       const forced = await wangge(['restore', file, '--force'], envB);
       expect(forced.code, forced.out).toBe(0);
       expect(forced.out).toMatch(/moved aside/);
-      b = await launch(envB);
-      const sb3 = await session(b.url, 'operator', world.password);
-      expect(await snapshot(b.url, sb3.cookie)).toEqual(before);
-      expect((await fetch(`${b.url}/api/cases/${afterRestore}`, { headers: { cookie: sb3.cookie } })).status).toBe(404);
-      await stop(b.proc);
+      const b3 = await launch(envB);
+      const sb3 = await session(b3.url, 'operator', world.password);
+      expect(await snapshot(b3.url, sb3.cookie)).toEqual(before);
+      expect((await fetch(`${b3.url}/api/cases/${afterRestore}`, { headers: { cookie: sb3.cookie } })).status).toBe(404);
+      await stop(b3.proc);
       if (kind === 'pglite') expect(fs.readdirSync(dirB).filter((f) => f.includes('before-restore')).sort()).toEqual([expect.stringMatching(/^db\.before-restore-/), expect.stringMatching(/^uploads\.before-restore-/)]);
       else {
         const c = new pg.Client({ connectionString: dbB!.url });

@@ -260,19 +260,32 @@ export async function restore(config: Config, file: string, opts: { force?: bool
       const script = path.join(staging, 'restore.sql');
       await run('pg_restore', ['--no-owner', '--no-privileges', `--file=${script}`, dbFile]);
       const schema = `wangge_${suffix.replace(/-/g, '_')}`;
+      // Only schemas that hold something are moved aside (a new database's public schema is empty: it stays).
+      const pgc = new (await import('pg')).default.Client({ connectionString: config.databaseUrl! });
+      await pgc.connect();
+      let present: { public: boolean; drizzle: boolean };
+      try {
+        present = (
+          await pgc.query<{ public: boolean; drizzle: boolean }>(`select
+            exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public')
+              or exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public') as public,
+            exists (select 1 from pg_namespace where nspname = 'drizzle') as drizzle`)
+        ).rows[0];
+      } finally {
+        await pgc.end();
+      }
       const prelude = path.join(staging, 'prelude.sql');
       fs.writeFileSync(
         prelude,
-        `do $$ begin
-  if exists (select 1 from information_schema.schemata where schema_name = 'public') then execute 'alter schema public rename to ${schema}'; end if;
-  if exists (select 1 from information_schema.schemata where schema_name = 'drizzle') then execute 'alter schema drizzle rename to ${schema}_drizzle'; end if;
-end $$;
-create schema public;
-`,
+        [
+          present.public ? `alter schema public rename to ${schema};\ncreate schema public;` : '',
+          present.drizzle ? `alter schema drizzle rename to ${schema}_drizzle;` : '',
+          'select 1;',
+        ].join('\n'),
       );
-      const hadSchemas = await targetInUse(config);
       await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', prelude, '-f', script, '-d', config.databaseUrl!]);
-      if (hadSchemas) movedAside.push(`schemas ${schema}, ${schema}_drizzle`);
+      const aside = [present.public ? schema : null, present.drizzle ? `${schema}_drizzle` : null].filter(Boolean);
+      if (aside.length) movedAside.push(`PostgreSQL schemas ${aside.join(', ')}`);
     }
     const uploads = path.join(staging, UPLOADS);
     moveAside(config.uploadsDir);
