@@ -1,4 +1,4 @@
-// The `wangge` command line: start, serve, migrate, seed, user, import, export.
+// The `wangge` command line: start, serve, migrate, seed, user, import, export, plan import, backup, restore.
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +30,11 @@ Usage:
                             (wangge import --help, wangge export --help for the options)
   wangge plan import FILE [--code C --title T --year Y] [--dry-run]
                             import a work plan (督查督办) from JSON or xlsx; any problem refuses the whole file
+  wangge backup [--out FILE]
+                            the database and the photos in one checked file (embedded database: stop the server first)
+  wangge restore FILE [--force]
+                            restore a backup, then migrate it to this release (--force: replace present data, which is
+                            moved aside, not deleted)
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SESSION_SECRET, SESSION_TTL_HOURS, DEMO (auto|on|off),
 MAX_UPLOAD_MB, LOG_LEVEL, DISTRICT_CODE, PUBLIC_URL, WEB_BUILD (auto|off). See README.md.`;
@@ -232,6 +237,44 @@ async function main(argv: string[]) {
       }
       await database.close();
       release();
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      const { values, positionals } = parseArgs({ args: [sub, ...rest].filter(Boolean), allowPositionals: true, options: { out: { type: 'string' }, force: { type: 'boolean' } } });
+      const b = await import('../server/backup/backup');
+      // The embedded database has one owner: a running server keeps the backup out (the lock says which process).
+      const release = config.dbKind === 'pglite' ? lockDataDir(config.dataDir) : () => {};
+      try {
+        if (command === 'backup') {
+          const out = values.out ?? b.defaultBackupName(new Date());
+          const m = await b.backup(config, out);
+          console.log(`Backup written 备份完成: ${path.resolve(out)}
+  ${m.database.kind}, migration ${m.database.lastMigration}; ${m.counts.cases} cases, ${m.counts.caseEvents} events, ${m.counts.photos} photos, ${m.counts.users} users`);
+        } else {
+          if (positionals.length !== 1) {
+            console.error('Usage: wangge restore FILE [--force]');
+            process.exit(2);
+          }
+          const r = await b.restore(config, positionals[0], { force: values.force });
+          // A backup of an older release is brought up to this one.
+          const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+          await migrateDatabase(database);
+          await loadBaseData(database.db, new Date());
+          await database.close();
+          const m = r.manifest;
+          console.log(`Restored 已恢复: backup of ${m.createdAt} (release ${m.appVersion}, migration ${m.database.lastMigration}); ${m.counts.cases} cases, ${m.counts.photos} photos`);
+          for (const p of r.movedAside) console.log(`  The data it replaced was moved aside 原有数据已移至: ${p}`);
+        }
+      } catch (e) {
+        if (e instanceof b.BackupError) {
+          console.error(e.message);
+          process.exit(2);
+        }
+        throw e;
+      } finally {
+        release();
+      }
       return;
     }
     default:

@@ -30,7 +30,7 @@ import { fieldPlugin } from './field';
 import { geocodeRoutes } from './geocode/geocode.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { healthRoutes } from './health/health.routes';
-import { installErrorHandler, installNotFoundHandler, languageOf, SESSION_COOKIE } from './http';
+import { frameworkErrors, installErrorHandler, installNotFoundHandler, languageOf, SESSION_COOKIE } from './http';
 import { integrationRoutes } from './integrations';
 import { mapRoutes } from './map/map.routes';
 import { notifyRoutes } from './notify/notify.routes';
@@ -55,7 +55,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     logger: opts.logger
       ? {
           level: ctx.config.logLevel,
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]', 'body.password'],
+          // err.params: a failed query's parameters (Drizzle puts them on the error) can hold personal data.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]', 'body.password', 'err.params', 'err.cause.params'],
           serializers: {
             // Open311 clients send api_key in the query string: never write it to the log.
             req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]'), ip: req.ip }),
@@ -63,7 +64,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         }
       : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   // ---- notifications: e-mail is off unless an SMTP server is given (smtp://user:pass@host:587 or smtps://…)
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).default('Wangge 网格 <wangge@localhost>'),
+  // Whose X-Forwarded-For to believe (the client address behind a reverse proxy, used by rate limits and logs).
+  TRUST_PROXY: z.string().regex(/^(true|false|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/,\s]+)$/, 'true, false, loopback, or proxy addresses/CIDRs separated by commas').default('loopback'),
 });
 
 export interface Config {
@@ -44,6 +46,8 @@ export interface Config {
   /** Notifications by e-mail: the SMTP server (null: e-mail is off) and the sender address. */
   smtpUrl: string | null;
   smtpFrom: string;
+  /** Fastify's trustProxy: only these peers may say who the client is (a forged X-Forwarded-For must not dodge limits). */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webBuild: e.WEB_BUILD,
     smtpUrl: e.SMTP_URL ?? null,
     smtpFrom: e.SMTP_FROM,
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
     ...overrides,
   };
 }

@@ -126,6 +126,13 @@ export const ERRORS = {
   EVIDENCE_NOT_ATTACHABLE: { status: 422, zh: '佐证材料须为本人上传且未被使用的文件', en: 'Evidence must be files you uploaded that are not attached elsewhere' },
   // ---- base data, components, gazetteer
   GAZETTEER_CODE_TAKEN: { status: 409, zh: '地名地址库中已有同类型、同编码的条目', en: 'The gazetteer already has an entry of this kind and code' },
+  // ---- reliability: input the fuzzing tests found without a stable code
+  BAD_URL: { status: 400, zh: '请求地址无效', en: 'The request URL is not valid' },
+  URL_TOO_LONG: { status: 414, zh: '请求地址过长', en: 'A part of the request URL is too long' },
+  REFERENCE_NOT_FOUND: { status: 422, zh: '引用的数据不存在', en: 'Something the request refers to does not exist' },
+  ALREADY_EXISTS: { status: 409, zh: '该数据已存在', en: 'This already exists' },
+  ARCHIVE_TOO_LARGE: { status: 413, zh: '压缩文件解压后过大', en: 'The archive unpacks to too much data' },
+  ARCHIVE_INVALID: { status: 422, zh: '压缩文件已损坏', en: 'The archive is damaged' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   // ---- evaluation
   NOTHING_TO_URGE: { status: 409, zh: '该部门当前没有超期案件，无需督办', en: 'The department has no overdue cases to urge' },

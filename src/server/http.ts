@@ -50,7 +50,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-const DB_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|57P01|57P03/;
+/** What the multipart parser (busboy/dicer) throws, without a code, for a body that is not the multipart it claims. */
+const BROKEN_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Malformed part header)/;
+
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|terminating connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect|^57P0[1-3]$|^08\d\d\d$/;
+
+/** Whether the error, or anything it was caused by (Drizzle wraps the driver's error), says the database is away. */
+function databaseUnavailable(err: unknown): boolean {
+  let e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && DB_DOWN.test(e.code)) return true;
+    if (typeof e.message === 'string' && DB_DOWN.test(e.message)) return true;
+  }
+  return false;
+}
 
 /** Turns anything thrown into the one error shape. Unknown errors are logged and become a 500 without internals. */
 export function toAppError(err: unknown): AppError | null {
@@ -73,8 +86,34 @@ export function toAppError(err: unknown): AppError | null {
   if (fe && fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', fe.message);
   if (fe && fe.statusCode === 413) return new AppError('BODY_TOO_LARGE', fe.message);
   if (fe && fe.statusCode === 400 && fe.code?.startsWith('FST_')) return new AppError('VALIDATION_FAILED', fe.message);
-  if (fe && DB_DOWN.test(`${fe.message ?? ''} ${(fe as { code?: string }).code ?? ''}`)) return new AppError('DB_UNAVAILABLE');
+  if (fe instanceof Error && !fe.code && BROKEN_MULTIPART.test(fe.message)) return new AppError('VALIDATION_FAILED', `unreadable multipart body: ${fe.message}`);
+  if (databaseUnavailable(err)) return new AppError('DB_UNAVAILABLE');
+  const db = databaseError(err);
+  if (db) {
+    // Input the route's schema let through but the database refuses: a client's mistake, named by the constraint.
+    if (db.code === '23505') return new AppError('ALREADY_EXISTS', db.constraint);
+    if (db.code === '23503') return new AppError('REFERENCE_NOT_FOUND', db.constraint);
+    if (db.code.startsWith('22') || db.code === '23514') return new AppError('VALIDATION_FAILED', db.constraint ?? db.message);
+  }
   return null;
+}
+
+/** The SQLSTATE of a database error (PGlite's or node-postgres', possibly wrapped by Drizzle), with its constraint. */
+export function databaseError(err: unknown): { code: string; constraint?: string; message: string } | null {
+  let e = err as { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.message === 'string') {
+      return { code: e.code, constraint: typeof e.constraint === 'string' ? e.constraint : undefined, message: e.message };
+    }
+  }
+  return null;
+}
+
+/** Errors Fastify raises before routing (a malformed URL, a path segment over the length limit), in the one shape. */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const lang = /^en/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+  const appErr = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('URL_TOO_LONG') : new AppError('BAD_URL');
+  void reply.status(appErr.status).send(errorBody(appErr, lang));
 }
 
 /** JSON 404 for unknown API paths; with `spaShell`, other GET paths serve the web app's shell (client-side routes). */
@@ -91,6 +130,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     const appErr = toAppError(err);
     if (appErr) {
       if (appErr.status >= 500) req.log.error({ err }, appErr.code);
+      // A constraint caught what validation should have: worth knowing, but the client gets its 4xx.
+      else if (!(err instanceof AppError) && databaseError(err)) req.log.warn({ err }, appErr.code);
       return reply.status(appErr.status).send(errorBody(appErr, req.lang ?? 'zh'));
     }
     if (isResponseSerializationError(err)) req.log.error({ issues: err.cause.issues }, 'response does not match its schema');

@@ -1,66 +1,73 @@
-// Crash safety: under sustained intake, kill -9 the server at random moments; after each restart every case that
-// got a 2xx is present with its report event, exactly once. RELIABILITY_ROUNDS raises the number of kills.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Crash safety: under sustained intake and workflow actions, kill -9 the server at random moments; after each restart
+// every case that got a 2xx is present with every event that got a 2xx, exactly once. Requests that were in flight
+// are then retried with the same Idempotency-Key, as a phone would: each key ends as exactly one case.
+// On PGlite (the embedded data directory) and on PostgreSQL (a database of its own on TEST_DATABASE_URL's server).
+// RELIABILITY_ROUNDS raises the number of kills.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../support/db';
+import { prepareWorld, serve, session } from './support/server';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const ROUNDS = Number(process.env.RELIABILITY_ROUNDS ?? 2);
 
-function serve(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [path.join(root, 'bin/wangge.mjs'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = out.match(/已启动: (http:\/\/\S+)\n/);
-      if (m) {
-        clearInterval(t);
-        resolve({ proc, url: m[1] });
-      }
-    }, 50);
-    proc.once('exit', (c) => {
-      clearInterval(t);
-      reject(new Error(`server exited ${c}: ${out}`));
-    });
-  });
+/** A database of its own on the PostgreSQL server of TEST_DATABASE_URL. */
+async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `wg_crash_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }
 
-async function session(url: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'demo' }) });
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: (await res.json()).user.csrfToken as string };
-}
+const post = (url: string, s: { cookie: string; csrf: string }, body: unknown, key?: string) =>
+  fetch(url, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(body) });
 
-describe('crash safety (PGlite, kill -9)', () => {
-  it(`keeps every acknowledged case through ${ROUNDS} kills`, async () => {
+describe.each(testDatabaseKinds())('crash safety (%s, kill -9)', (kind) => {
+  it(`keeps every acknowledged case and event through ${ROUNDS} kills`, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-crash-'));
-    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'warn', WEB_BUILD: 'off' };
-    const seeded = spawnSync(process.execPath, [path.join(root, 'bin/wangge.mjs'), 'seed', '--cases', '0'], { env, encoding: 'utf8' });
-    expect(seeded.status, seeded.stderr).toBe(0);
-    const acknowledged = new Map<string, string>(); // idempotency key → case number
-    let point: { lng: number; lat: number } | null = null;
+    const database = kind === 'postgres' ? await scratchDatabase() : null;
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', PORT: '0', LOG_LEVEL: 'warn', WEB_BUILD: 'off' };
+    const world = await prepareWorld({ databaseUrl: database?.url ?? null, dataDir });
+    const point = world.point;
+    const acknowledged = new Map<string, { number: string; registered: boolean }>(); // idempotency key → case
+    const inFlight = new Map<string, unknown>(); // keys sent without an answer: retried after the restart
+    const body = (key: string) => ({ source: 'hotline', kind: 'matter', classCode: '09006', description: `崩溃测试 ${key}`, ...point });
     try {
       for (let round = 0; round < ROUNDS; round++) {
         const { proc, url } = await serve(env);
-        const s = await session(url);
-        if (!point) {
-          const g = await (await fetch(`${url}/api/geo/resolve?lng=125.27&lat=43.89`, { headers: { cookie: s.cookie } })).json();
-          point = { lng: g.lng, lat: g.lat };
-        }
+        const s = await session(url, 'operator', world.password);
         let stop = false;
         const worker = async (w: number) => {
           for (let i = 0; !stop; i++) {
             const key = `crash-${round}-${w}-${i}`;
             try {
-              const res = await fetch(`${url}/api/cases`, {
-                method: 'POST',
-                headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json', 'idempotency-key': key },
-                body: JSON.stringify({ source: 'hotline', kind: 'matter', classCode: '06002', description: `崩溃测试 ${key}`, ...point }),
-              });
-              if (res.status === 201) acknowledged.set(key, (await res.json()).number);
+              inFlight.set(key, body(key));
+              const res = await post(`${url}/api/cases`, s, body(key), key);
+              if (res.status !== 201) continue;
+              const c = await res.json();
+              inFlight.delete(key);
+              acknowledged.set(key, { number: c.number, registered: false });
+              // Every other case also moves one step, so that the kill lands in actions too.
+              if (i % 2 === 0) {
+                const act = await post(`${url}/api/cases/${c.id}/register`, s, {});
+                if (act.status === 200) acknowledged.set(key, { number: c.number, registered: true });
+              }
             } catch {
               return; // the server died under us
             }
@@ -71,26 +78,40 @@ describe('crash safety (PGlite, kill -9)', () => {
         proc.kill('SIGKILL');
         stop = true;
         await Promise.all(workers);
-        await new Promise((r) => proc.exitCode !== null || proc.signalCode ? r(null) : proc.once('exit', r));
+        await new Promise((r) => (proc.exitCode !== null || proc.signalCode ? r(null) : proc.once('exit', r)));
       }
       expect(acknowledged.size).toBeGreaterThan(0);
       const { proc, url } = await serve(env);
-      const s = await session(url);
-      for (const [key, number] of acknowledged) {
+      const s = await session(url, 'operator', world.password);
+      for (const [key, { number, registered }] of acknowledged) {
         const res = await fetch(`${url}/api/cases/${number}`, { headers: { cookie: s.cookie } });
         expect(res.status, `${key} → ${number}`).toBe(200);
         const c = await res.json();
         expect(c.description).toBe(`崩溃测试 ${key}`);
-        expect(c.events.map((e: { action: string }) => e.action)).toEqual(['report']);
+        const actions = c.events.map((e: { action: string }) => e.action);
+        // An acknowledged step is there; an unacknowledged one may or may not be, but never twice.
+        if (registered) expect(actions, key).toEqual(['report', 'register']);
+        else expect([['report'], ['report', 'register']], key).toContainEqual(actions);
+        expect(c.events.map((e: { seq: number }) => e.seq)).toEqual(actions.map((_: string, i: number) => i + 1));
       }
-      // None twice: every acknowledged key is one case.
-      const list = await (await fetch(`${url}/api/cases?q=${encodeURIComponent('崩溃测试')}&pageSize=1000`, { headers: { cookie: s.cookie } })).json();
-      const descriptions = list.items.map((c: { description: string }) => c.description);
+      // The phone retries what it never heard back about: each key becomes exactly one case.
+      for (const [key, b] of inFlight) {
+        const res = await post(`${url}/api/cases`, s, b, key);
+        expect([200, 201], `${key}: ${res.status}`).toContain(res.status);
+      }
+      const list = await (await fetch(`${url}/api/cases?q=${encodeURIComponent('崩溃测试')}&pageSize=200&page=1`, { headers: { cookie: s.cookie } })).json();
+      let items = list.items as { description: string }[];
+      for (let page = 2; items.length < list.total; page++) {
+        items = items.concat((await (await fetch(`${url}/api/cases?q=${encodeURIComponent('崩溃测试')}&pageSize=200&page=${page}`, { headers: { cookie: s.cookie } })).json()).items);
+      }
+      const descriptions = items.map((c) => c.description);
       expect(new Set(descriptions).size).toBe(descriptions.length);
+      expect(descriptions.length).toBe(acknowledged.size + inFlight.size);
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     }
-  }, 300_000);
+  }, 600_000);
 });

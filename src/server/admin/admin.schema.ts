@@ -8,6 +8,10 @@ const departmentKind = z.enum([
   'utility_gas', 'utility_heating', 'traffic_police', 'public_security', 'natural_resources', 'emergency',
 ]);
 
+/** A patch must change something: an empty one is a client mistake (and an empty UPDATE is not SQL). */
+const changesSomething = (o: object) => Object.values(o).some((v) => v !== undefined);
+const NOTHING_TO_CHANGE = { message: 'send at least one field to change' };
+
 export const UserCreateSchema = z
   .object({
     username: z.string().regex(/^[a-zA-Z0-9_.-]{2,64}$/, '2–64 letters, digits, _ . -'),
@@ -29,7 +33,8 @@ export const UserPatchSchema = z
     active: z.boolean(),
   })
   .partial()
-  .strict();
+  .strict()
+  .refine(changesSomething, NOTHING_TO_CHANGE);
 
 export const DepartmentCreateSchema = z
   .object({
@@ -44,7 +49,8 @@ export const DepartmentCreateSchema = z
 export const DepartmentPatchSchema = z
   .object({ nameZh: z.string().trim().min(1).max(100), nameEn: z.string().trim().min(1).max(200), active: z.boolean() })
   .partial()
-  .strict();
+  .strict()
+  .refine(changesSomething, NOTHING_TO_CHANGE);
 
 export const RuleSchema = z
   .object({
@@ -76,7 +82,8 @@ export const LocalClassSchema = z
 export const ClassPatchSchema = z
   .object({ nameZh: z.string().trim().min(1).max(100), nameEn: z.string().trim().min(1).max(200), active: z.boolean(), urgent: z.boolean(), privatePoint: z.boolean() })
   .partial()
-  .strict();
+  .strict()
+  .refine(changesSomething, NOTHING_TO_CHANGE);
 
 export const FilingConditionPatchSchema = z
   .object({

@@ -129,6 +129,12 @@ export async function setImportStatus(db: Executor, id: string, patch: Partial<t
   await db.update(basedataImports).set(patch).where(eq(basedataImports.id, id));
 }
 
+/** Removes an import that was never applied, with its staged rows. */
+export async function deleteImport(db: Executor, id: string) {
+  await db.delete(basedataImportFeatures).where(eq(basedataImportFeatures.importId, id));
+  await db.delete(basedataImports).where(and(eq(basedataImports.id, id), eq(basedataImports.status, 'previewed')));
+}
+
 /** Staged rows of imports left unapplied for a long time are only clutter: drop them (the import row stays). */
 export async function dropStaleStaging(db: Executor, before: Date) {
   const stale = db.select({ id: basedataImports.id }).from(basedataImports).where(and(eq(basedataImports.status, 'previewed'), lte(basedataImports.createdAt, before)));

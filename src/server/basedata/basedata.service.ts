@@ -85,6 +85,7 @@ export async function readFiles(files: UploadedFile[], opts: ImportOptions): Pro
       try {
         shps = await readShapefileZip(file.data);
       } catch (e) {
+        if (e instanceof AppError) throw e; // e.g. ARCHIVE_TOO_LARGE from the zip guard
         throw new AppError('VALIDATION_FAILED', `${file.filename}: ${(e as Error).message}`, [{ path: file.filename, message: '无法读取 Shapefile 压缩包 / The shapefile zip cannot be read' }]);
       }
       if (shps.length === 0) throw new AppError('VALIDATION_FAILED', file.filename, [{ path: file.filename, message: '压缩包中没有 .shp 文件 / The zip holds no .shp file' }]);
@@ -567,7 +568,11 @@ export async function editFeatures(ctx: AppContext, actor: Actor, input: In<type
     .map((e) => ({ layer: e.layer, features: e.upsert.map((f, index) => ({ index, properties: f.properties, geometry: f.geometry })), source: { format: 'edit' } }));
   const removals = Object.fromEntries(edits.filter((e) => e.remove.length).map((e) => [e.layer, e.remove]));
   const preview = await stage(ctx, actor, 'edit', inputs, { mode: 'merge', toleranceM2: input.toleranceM2, note: input.note, removals });
-  if (!preview.canApply) throw problemsError(preview.problems);
+  if (!preview.canApply) {
+    // A refused edit or revert leaves nothing behind (an upload's preview stays for review; these have no reviewer).
+    await repo.deleteImport(ctx.db, preview.id);
+    throw problemsError(preview.problems);
+  }
   return { preview, ...(await applyImport(ctx, actor, preview.id)) };
 }
 
@@ -613,7 +618,11 @@ export async function revertVersion(ctx: AppContext, actor: Actor, number: numbe
     removals: Object.fromEntries([...byLayer].map(([l, e]) => [l, e.remove])),
     source: { revertOf: number },
   });
-  if (!preview.canApply) throw problemsError(preview.problems);
+  if (!preview.canApply) {
+    // A refused edit or revert leaves nothing behind (an upload's preview stays for review; these have no reviewer).
+    await repo.deleteImport(ctx.db, preview.id);
+    throw problemsError(preview.problems);
+  }
   return { preview, ...(await applyImport(ctx, actor, preview.id)) };
 }
 

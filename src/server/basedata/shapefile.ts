@@ -2,6 +2,7 @@
 // polygon writer (.shp/.shx/.dbf/.prj/.cpg, UTF-8 attributes) for exports.
 import JSZip from 'jszip';
 import shp from 'shpjs';
+import { assertZipWithinLimits } from '../zip-guard';
 import type { Ring } from '../../domain/geo';
 import { signedRingArea } from '../../domain/geo';
 
@@ -18,6 +19,7 @@ export const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] ==
 
 /** Reads every shapefile in a zip, coordinates as stored (no reprojection). */
 export async function readShapefileZip(data: Uint8Array): Promise<ShapefileLayer[]> {
+  await assertZipWithinLimits(data);
   const zip = await JSZip.loadAsync(data);
   const byBase = new Map<string, Record<string, JSZip.JSZipObject>>();
   zip.forEach((path, file) => {

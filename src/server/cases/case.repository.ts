@@ -25,8 +25,13 @@ export async function ensureCaseSequence(db: Executor, year: number): Promise<vo
   try {
     await db.execute(sql.raw(`create sequence if not exists ${name}`));
   } catch (e) {
-    // Another process created it at the same moment.
-    if (!/already exists|23505|42P07/.test(`${(e as { code?: string }).code ?? ''} ${String(e)}`)) throw e;
+    // Another process created it at the same moment (PostgreSQL then reports 23505 on pg_type or 42P07). Drizzle wraps
+    // the driver's error, so the code is looked for along the causes.
+    let raceLost = false;
+    for (let c = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; c && depth < 5; c = c.cause as typeof c, depth++) {
+      if (c.code === '23505' || c.code === '42P07' || /already exists/.test(String(c.message ?? ''))) raceLost = true;
+    }
+    if (!raceLost) throw e;
   }
   known.add(name);
 }

@@ -344,17 +344,22 @@ async function readableCase(ctx: AppContext, db: Executor, actor: Actor, id: str
   return c;
 }
 
-export async function getCase(ctx: AppContext, actor: Actor, idOrNumber: string): Promise<CaseDetail> {
-  const id = /^\d{6}-\d{4}-\d+$/.test(idOrNumber) ? (await repo.findCaseByNumber(ctx.db, idOrNumber))?.id : idOrNumber;
+/**
+ * One case with its timeline. `within`: read inside an open transaction (with the settings already loaded, so that
+ * nothing touches ctx.db meanwhile: PGlite has one connection).
+ */
+export async function getCase(ctx: AppContext, actor: Actor, idOrNumber: string, within?: { db: Executor; settings: WorkflowSettings }): Promise<CaseDetail> {
+  const db = within?.db ?? ctx.db;
+  const id = /^\d{6}-\d{4}-\d+$/.test(idOrNumber) ? (await repo.findCaseByNumber(db, idOrNumber))?.id : idOrNumber;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
-  const c = await readableCase(ctx, ctx.db, actor, id);
-  const row = (await repo.caseDetailRow(ctx.db, c.id))!;
-  const [events, photoRows, settings] = await Promise.all([repo.eventsOf(ctx.db, c.id), repo.photosOf(ctx.db, c.id), ctx.settings.get()]);
-  const names = await userNames(ctx.db, [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))]);
+  const c = await readableCase(ctx, db, actor, id);
+  const row = (await repo.caseDetailRow(db, c.id))!;
+  const [events, photoRows, settings] = await Promise.all([repo.eventsOf(db, c.id), repo.photosOf(db, c.id), within?.settings ?? ctx.settings.get()]);
+  const names = await userNames(db, [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))]);
   const now = ctx.now();
   const snapshot = toSnapshot(c);
   const canSeeReporter = scopeFor(actor, 'case.read') === 'all';
-  const suggested = c.state === 'filed' || c.state === 'returned' ? await suggestDepartment(ctx, c) : null;
+  const suggested = c.state === 'filed' || c.state === 'returned' ? await suggestDepartment(ctx, c, db) : null;
   return {
     ...toSummary(row, now, settings),
     filingCondition: c.filingCondition,
@@ -417,10 +422,10 @@ const EVENT_LABELS: Record<string, [string, string]> = {
 };
 
 /** The department the responsibility list (权责清单) names for the case, to prefill the dispatch form. */
-export async function suggestDepartment(ctx: AppContext, c: repo.CaseRow): Promise<CaseDetail['suggestedDepartment']> {
+export async function suggestDepartment(ctx: AppContext, c: repo.CaseRow, db: Executor = ctx.db): Promise<CaseDetail['suggestedDepartment']> {
   if (!c.streetCode) return null;
-  const office = await streetOffice(ctx.db, c.streetCode);
-  const rules = (await rulesForClass(ctx.db, c.kind, c.classCode)).map(
+  const office = await streetOffice(db, c.streetCode);
+  const rules = (await rulesForClass(db, c.kind, c.classCode)).map(
     (r): ResponsibilityRule => ({
       id: r.id,
       kind: r.kind as ResponsibilityRule['kind'],
@@ -445,7 +450,7 @@ export async function suggestDepartment(ctx: AppContext, c: repo.CaseRow): Promi
     },
     () => office.id,
   );
-  const dept = await findDepartment(ctx.db, result.departmentId);
+  const dept = await findDepartment(db, result.departmentId);
   if (!dept) return null;
   return { departmentId: dept.id, name: dept.nameZh, nameEn: dept.nameEn, basis: result.basis, limit: result.limit };
 }
@@ -459,6 +464,8 @@ export async function actOnCase(
   action: ActionName,
   rawInput: unknown,
   expectedVersion?: number,
+  /** Runs inside the action's transaction after the event is written (e.g. to record an idempotency key with it). */
+  alsoInTransaction?: (tx: Executor) => Promise<void>,
 ): Promise<CaseDetail> {
   requireAccess(actor, 'case.act');
   const input = ActionInputSchemas[action].parse(rawInput ?? {});
@@ -527,10 +534,20 @@ export async function actOnCase(
         closeType: row.state === 'invalid' ? 'erroneous' : (row.closeType ?? 'normal'),
       });
     }
-    return row;
+    if (alsoInTransaction) await alsoInTransaction(tx);
+    // The answer is the case as this action left it: read after the commit, it could already hold a concurrent
+    // action's change, and a client sending that version back as expectedVersion would skip over it unseen.
+    let detail: CaseDetail | null = null;
+    try {
+      detail = await getCase(ctx, actor, row.id, { db: tx, settings });
+    } catch (e) {
+      // The action may take the case out of the actor's sight; that must not undo it (answered as before, below).
+      if (!(e instanceof AppError && e.code === 'CASE_NOT_FOUND')) throw e;
+    }
+    return { row, detail };
   });
-  publish(ctx, updated, action);
-  return getCase(ctx, actor, updated.id);
+  publish(ctx, updated.row, action);
+  return updated.detail ?? getCase(ctx, actor, updated.row.id);
 }
 
 /** Validates what an action refers to (inspectors, departments, classes, photos); returns the handling limit for filing. */

@@ -75,6 +75,8 @@ function pick(values: Record<string, string>, key: string): string {
 }
 
 /** Reads the file into rows of named values (CSV/xlsx by header, GeoJSON by properties with the point converted). */
+const NO_ROWS = '文件中没有数据行 / The file has no data rows';
+
 export async function readCensus(data: Buffer, filename: string, crs: SourceCrsOptions): Promise<{ rows: RawRow[]; crsDescription: string }> {
   const text = /\.(geo)?json$/i.test(filename) || data[0] === 0x7b ? data.toString('utf8').replace(/^\uFEFF/, '') : null;
   if (text !== null && text.trimStart().startsWith('{')) {
@@ -85,6 +87,7 @@ export async function readCensus(data: Buffer, filename: string, crs: SourceCrsO
       throw new AppError('VALIDATION_FAILED', filename, [{ path: filename, message: '不是有效的 GeoJSON / Not valid GeoJSON' }]);
     }
     const features = fc.features ?? [];
+    if (features.length === 0) throw new AppError('VALIDATION_FAILED', filename, [{ path: filename, message: NO_ROWS }]);
     let resolved;
     try {
       resolved = resolveCrs(crs, sampleCoordinates(features as { geometry: unknown }[]), null);
@@ -105,6 +108,8 @@ export async function readCensus(data: Buffer, filename: string, crs: SourceCrsO
   const table = await readTable(data);
   if (table.headers.length === 0) throw new AppError('VALIDATION_FAILED', filename, [{ path: filename, message: '文件为空 / The file is empty' }]);
   const rows = table.rows.map((cells, i) => ({ row: i + 1, values: Object.fromEntries(table.headers.map((h, c) => [h, cells[c] ?? ''])) }));
+  // A file with no data rows (or not a table at all, such as a photo chosen by mistake) imports nothing: say so.
+  if (rows.length === 0) throw new AppError('VALIDATION_FAILED', filename, [{ path: filename, message: NO_ROWS }]);
   // Coordinates: lng/lat columns, or x/y in a projected system.
   const samples: [number, number][] = [];
   for (const r of rows.slice(0, 64)) {

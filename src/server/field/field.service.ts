@@ -17,6 +17,7 @@ import { requireAccess, type Actor } from '../auth/policy';
 import { actOnCase, getCase } from '../cases/case.service';
 import type { CaseDetail } from '../cases/case.schema';
 import type { AppContext } from '../context';
+import type { Executor } from '../db/client';
 import { AppError } from '../errors';
 import { getSetting, putSetting } from '../settings/settings.repository';
 import * as repo from './field.repository';
@@ -163,16 +164,27 @@ const hashOf = (a: TaskAnswer) => crypto.createHash('sha256').update(JSON.string
 export async function answerTask(ctx: AppContext, actor: Actor, caseId: string, answer: TaskAnswer, key?: string): Promise<{ case: CaseDetail; replayed: boolean }> {
   requireAccess(actor, 'field.patrol');
   const hash = hashOf(answer);
-  if (key) {
-    const prior = await repo.findTaskAnswer(ctx.db, actor.id, key);
-    if (prior) {
-      if (prior.requestHash !== hash || prior.caseId !== caseId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return { case: await getCase(ctx, actor, caseId), replayed: true };
-    }
+  const replay = async () => {
+    const prior = key ? await repo.findTaskAnswer(ctx.db, actor.id, key) : null;
+    if (!prior) return null;
+    if (prior.requestHash !== hash || prior.caseId !== caseId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return { case: await getCase(ctx, actor, caseId), replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    // The key is recorded in the same transaction as the action: both happen, or neither (a crash between them
+    // would otherwise turn the phone's retry into TRANSITION_NOT_ALLOWED).
+    const record = key
+      ? async (tx: Executor) => repo.insertTaskAnswer(tx, { userId: actor.id, idempotencyKey: key, caseId, action: answer.action, requestHash: hash, createdAt: ctx.now() })
+      : undefined;
+    return { case: await actOnCase(ctx, actor, caseId, answer.action, answer.input, undefined, record), replayed: false };
+  } catch (err) {
+    // A copy of this request sent at the same moment won: answer as it was answered.
+    const won = await replay();
+    if (won) return won;
+    throw err;
   }
-  const detail = await actOnCase(ctx, actor, caseId, answer.action, answer.input);
-  if (key) await repo.insertTaskAnswer(ctx.db, { userId: actor.id, idempotencyKey: key, caseId, action: answer.action, requestHash: hash, createdAt: ctx.now() });
-  return { case: detail, replayed: false };
 }
 
 // ------------------------------------------------------------------ my statistics

@@ -181,6 +181,8 @@ export async function importGazetteer(ctx: AppContext, actor: Actor, file: { dat
       return { row: i + 1, values, xy: Number.isFinite(a) && Number.isFinite(b) && (a || b) ? [a, b] : null };
     });
   }
+  // Nothing to import (an empty table, or not a table at all, such as a photo chosen by mistake): say so.
+  if (rows.length === 0) throw new AppError('VALIDATION_FAILED', file.filename, [{ path: file.filename, message: '文件中没有数据行 / The file has no data rows' }]);
   let conv;
   try {
     conv = resolveCrs(opts, rows.flatMap((r) => (r.xy ? [r.xy] : [])).slice(0, 64), null);

@@ -5,12 +5,17 @@ import { integrationCaseRefs, open311UpdateRefs } from '../db/schema';
 
 export type CaseRefRow = typeof integrationCaseRefs.$inferSelect;
 
-/** Records the reference once; a replay of the same case keeps the first. */
+/** Records the reference once; a replay of the same case keeps the first, also when the copies race each other. */
 export async function insertCaseRef(db: Executor, row: typeof integrationCaseRefs.$inferInsert): Promise<CaseRefRow> {
-  const existing = await db.select().from(integrationCaseRefs).where(and(eq(integrationCaseRefs.caseId, row.caseId), eq(integrationCaseRefs.channel, row.channel)));
+  const first = () => db.select().from(integrationCaseRefs).where(and(eq(integrationCaseRefs.caseId, row.caseId), eq(integrationCaseRefs.channel, row.channel)));
+  const existing = await first();
   if (existing[0]) return existing[0];
-  const [r] = await db.insert(integrationCaseRefs).values(row).returning();
-  return r;
+  const [r] = await db.insert(integrationCaseRefs).values(row).onConflictDoNothing().returning();
+  if (r) return r;
+  // A concurrent copy of the same request inserted it first (same key and external id): theirs is the reference.
+  const winner = await first();
+  if (!winner[0]) throw new Error(`integration reference for case ${row.caseId} conflicts with another case`);
+  return winner[0];
 }
 
 export async function findRefByToken(db: Executor, token: string): Promise<CaseRefRow | null> {

@@ -67,7 +67,8 @@ export async function importCases(ctx: AppContext, caller: Caller, data: Buffer,
   let table;
   try {
     table = await readTable(data);
-  } catch {
+  } catch (e) {
+    if (e instanceof AppError) throw e; // e.g. ARCHIVE_TOO_LARGE from the zip guard
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send a CSV or xlsx file');
   }
   const col = new Map<string, number>();

@@ -1,6 +1,7 @@
 // Tables in files: CSV (RFC 4180; UTF-8, or GB18030 as Excel on Chinese Windows saves it) and xlsx (first sheet),
 // read into header + rows of strings; and CSV cells for writing, safe against spreadsheet formulas.
 import ExcelJS from 'exceljs';
+import { assertZipWithinLimits } from '../zip-guard';
 
 export interface Table {
   headers: string[];
@@ -69,6 +70,7 @@ async function parseXlsx(data: Buffer): Promise<string[][]> {
 /** Reads a CSV or xlsx file (xlsx is recognised by its ZIP signature, whatever the file name says). */
 export async function readTable(data: Buffer): Promise<Table> {
   const isZip = data.length > 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
+  if (isZip) await assertZipWithinLimits(data);
   const all = isZip ? await parseXlsx(data) : parseCsv(decodeText(data).replace(/^\uFEFF/, ''));
   const [headers = [], ...rows] = all;
   return { headers: headers.map((h) => h.trim()), rows };

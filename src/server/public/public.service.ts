@@ -354,7 +354,10 @@ export async function reopen(ctx: AppContext, token: string, input: { note: stri
   const existing = await repo.findReopening(ctx.db, c.id);
   if (existing) {
     const ecr = (await repo.findCitizenReport(ctx.db, existing.caseId))!;
-    if (idempotencyKey && ecr.idempotencyKey === idempotencyKey) return { number: existing.number, followToken: ecr.followToken, followUrl: followUrl(ecr.followToken), replayed: true };
+    if (idempotencyKey && ecr.idempotencyKey === idempotencyKey) {
+      await recordReopening(ctx, c.id, input.note, { id: existing.caseId, number: existing.number });
+      return { number: existing.number, followToken: ecr.followToken, followUrl: followUrl(ecr.followToken), replayed: true };
+    }
     throw new AppError('NOT_REOPENABLE', 'already reopened');
   }
   if (c.state !== 'closed' || !c.closedAt || now.getTime() > c.closedAt.getTime() + s.reopenWithinDays * DAY) throw new AppError('NOT_REOPENABLE');
@@ -381,8 +384,23 @@ export async function reopen(ctx: AppContext, token: string, input: { note: stri
     idempotencyKey,
   );
   const ncr = await repo.insertCitizenReport(ctx.db, { ...citizenRow(ctx, created.case.id, { phone: cr.phone ?? undefined }, ip, now, cr.phoneVerified, idempotencyKey, c.id) });
-  await appendCitizenEvent(ctx, c.id, 'reopen', input.note, { caseId: created.case.id, number: created.case.number }, () => {});
-  return { number: created.case.number, followToken: ncr.followToken, followUrl: followUrl(ncr.followToken), replayed: false };
+  await recordReopening(ctx, c.id, input.note, created.case);
+  return { number: created.case.number, followToken: ncr.followToken, followUrl: followUrl(ncr.followToken), replayed: created.replayed };
+}
+
+/**
+ * The old case's `reopen` event naming the new case, once: copies of the same request (a retry, or two sent at once)
+ * all get here, and the check runs under the old case's row lock, so exactly one of them writes it.
+ */
+async function recordReopening(ctx: AppContext, oldCaseId: string, note: string, created: { id: string; number: string }): Promise<void> {
+  const recorded = new Error('already recorded');
+  try {
+    await appendCitizenEvent(ctx, oldCaseId, 'reopen', note, { caseId: created.id, number: created.number }, (_c, events) => {
+      if (events.some((e) => e.action === 'reopen' && (e.payload as { caseId?: string } | null)?.caseId === created.id)) throw recorded;
+    });
+  } catch (e) {
+    if (e !== recorded) throw e;
+  }
 }
 
 // ------------------------------------------------------------------ the public map
