@@ -116,11 +116,11 @@ export function QueuePage() {
       if (dialog || bulkOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e)) return;
       const move = (d: number) => {
         e.preventDefault();
-        setFocus((f) => {
-          const n = Math.max(0, Math.min(rows.length - 1, f + d));
-          if (rows[n]) tableRef.current?.scrollTo({ key: rows[n].id, align: 'auto' } as never);
-          return n;
-        });
+        // Scrolling the virtual list is a state change of its own: never inside our state updater (React refuses
+        // to update the list while the queue renders).
+        const n = Math.max(0, Math.min(rows.length - 1, Math.min(focus, rows.length - 1) + d));
+        setFocus(n);
+        if (rows[n]) tableRef.current?.scrollTo({ key: rows[n].id, align: 'auto' } as never);
       };
       switch (e.key) {
         case 'j':
@@ -156,7 +156,7 @@ export function QueuePage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, focused, dialog, bulkOpen, bulk, navigate, openAction, list]);
+  }, [rows, focus, focused, dialog, bulkOpen, bulk, navigate, openAction, list]);
 
   const columns: TableColumnsType<CaseSummary> = [
     {
