@@ -303,5 +303,11 @@ describe.each(testDatabaseKinds())('access matrix (%s)', (kind) => {
     // Another client address is not affected.
     const other = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'm-leader', password }, remoteAddress: '203.0.113.10' });
     expect(other.statusCode).toBe(200);
+    // Nor is a colleague signing in from the same address (an office behind one NAT): the count is per account.
+    const colleague = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'm-leader', password: 'wrong' }, remoteAddress: '203.0.113.9' });
+    expect(colleague.statusCode).toBe(429);
+    const another = accounts.find((a) => a.username !== 'm-leader')!.username;
+    const colleagueIn = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: another, password }, remoteAddress: '203.0.113.9' });
+    expect(colleagueIn.statusCode).toBe(200);
   });
 });
