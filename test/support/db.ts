@@ -19,10 +19,10 @@ export function testDatabaseKinds(): DbKind[] {
 }
 
 /** A fresh, migrated database of the given kind; PostgreSQL gets a throw-away database of its own. */
-export async function freshDatabase(kind: DbKind): Promise<Database & { drop(): Promise<void> }> {
+export async function freshDatabase(kind: DbKind, opts: { migrationsFolder?: string } = {}): Promise<Database & { drop(): Promise<void> }> {
   if (kind === 'pglite') {
     const d = await openDatabase({ databaseUrl: null, memory: true });
-    await migrateDatabase(d);
+    await migrateDatabase(d, opts.migrationsFolder);
     return { ...d, drop: () => d.close() };
   }
   const base = process.env.TEST_DATABASE_URL!;
@@ -34,7 +34,7 @@ export async function freshDatabase(kind: DbKind): Promise<Database & { drop(): 
   const url = new URL(base);
   url.pathname = `/${name}`;
   const d = await openDatabase({ databaseUrl: url.toString() });
-  await migrateDatabase(d);
+  await migrateDatabase(d, opts.migrationsFolder);
   return {
     ...d,
     drop: async () => {

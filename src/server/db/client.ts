@@ -45,12 +45,13 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir?:
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies the migrations not yet applied (from `folder`: the release's own migrations unless a test says otherwise). */
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   if (database.kind === 'postgres') {
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.db as never, { migrationsFolder: folder });
   } else {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.db as never, { migrationsFolder: folder });
   }
 }
