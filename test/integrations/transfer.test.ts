@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds())('import, export and the 12345 adapter (%s)', 
       const broken = await operator.post('/api/integrations/import/cases', m.payload, multipart('y', Buffer.alloc(0), '').headers);
       expect(broken.statusCode).toBe(400);
       expect((await operator.post('/api/integrations/import/cases', m.payload, m.headers)).statusCode).toBe(400);
-      const inspector = await signIn(app, 'admin', w.users.admin.password); // administrators do not report cases
+      const inspector = await signIn(app, 'dept', w.users.dept.password); // departments do not report cases
       expect((await inspector.post('/api/integrations/import/cases', m.payload, m.headers)).statusCode).toBe(403);
       const noAction = await app.inject({ method: 'POST', url: '/api/integrations/import/cases', headers: { ...m.headers, 'x-api-key': keys.hotline }, payload: m.payload });
       expect(noAction.statusCode).toBe(403);

@@ -2,6 +2,7 @@
 // bus message, and by a periodic sweep that catches anything missed), deliver what is due, and prune old logs.
 // Any number of processes may run it: outbox rows are claimed with FOR UPDATE SKIP LOCKED.
 import type { AppContext } from '../context';
+import { startWorkerLoop } from '../worker-loop';
 import { pruneUsage } from './api-key.repository';
 import { pruneFinished } from './webhook.repository';
 import { deliverDueWebhooks, enqueueCaseEvents, type WebhookTransport } from './webhook.service';
@@ -17,9 +18,6 @@ export function startIntegrationWorkers(
   opts: { intervalMs?: number; transport?: WebhookTransport; onError?: (err: unknown) => void } = {},
 ): IntegrationWorkers {
   const onError = opts.onError ?? ((err) => console.error('integration worker:', err));
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  let sweepQueued = false;
   let lastWide = 0;
 
   // A bus message enqueues just that case's events; the periodic sweep looks back an hour, and once an hour a week
@@ -38,32 +36,5 @@ export function startIntegrationWorkers(
       await pruneUsage(ctx.db, new Date(now - 180 * 24 * 3600_000));
     }
   };
-  // Passes run one after another in this process; other processes are kept apart by the database.
-  const schedule = (caseId?: string): Promise<void> => {
-    if (stopped) return running;
-    if (!caseId) {
-      if (sweepQueued) return running;
-      sweepQueued = true;
-    }
-    running = running
-      .then(() => {
-        if (!caseId) sweepQueued = false;
-        return pass(caseId);
-      })
-      .catch(onError);
-    return running;
-  };
-
-  const unsubscribe = ctx.bus.subscribe((m) => void schedule(m.caseId));
-  const timer = setInterval(() => void schedule(), opts.intervalMs ?? 5000);
-  timer.unref();
-  return {
-    runOnce: () => schedule(),
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      await running;
-    },
-  };
+  return startWorkerLoop(ctx, pass, { intervalMs: opts.intervalMs, onError });
 }

@@ -2,6 +2,7 @@
 // and by a periodic sweep that catches anything missed), due timers (reminders, escalations, emergencies), the
 // outbox, and pruning. Any number of processes may run it: events, timers and messages are each taken once.
 import type { AppContext } from '../context';
+import { startWorkerLoop } from '../worker-loop';
 import { ensureNotifySince, processCaseEvents } from './case-events';
 import * as repo from './notify.repository';
 import { deliverDueNotifications } from './outbox';
@@ -15,9 +16,6 @@ export interface NotifyWorkers {
 
 export function startNotifyWorkers(ctx: AppContext, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): NotifyWorkers {
   const onError = opts.onError ?? ((err) => console.error('notify worker:', err));
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  let sweepQueued = false;
   let lastWide = 0;
   const ready = ensureNotifySince(ctx.db, ctx.now()).then(() => undefined);
 
@@ -41,30 +39,5 @@ export function startNotifyWorkers(ctx: AppContext, opts: { intervalMs?: number;
       await repo.pruneOutbox(ctx.db, new Date(now - 30 * 24 * 3600_000));
     }
   };
-  const schedule = (caseId?: string): Promise<void> => {
-    if (stopped) return running;
-    if (!caseId) {
-      if (sweepQueued) return running;
-      sweepQueued = true;
-    }
-    running = running
-      .then(() => {
-        if (!caseId) sweepQueued = false;
-        return pass(caseId);
-      })
-      .catch(onError);
-    return running;
-  };
-  const unsubscribe = ctx.bus.subscribe((m) => void schedule(m.caseId));
-  const timer = setInterval(() => void schedule(), opts.intervalMs ?? 5000);
-  timer.unref();
-  return {
-    runOnce: () => schedule(),
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      await running;
-    },
-  };
+  return startWorkerLoop(ctx, pass, { intervalMs: opts.intervalMs, onError });
 }
