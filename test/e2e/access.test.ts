@@ -184,7 +184,7 @@ describe.skipIf(!chromiumPath)('access and queues in the console', () => {
     await page.keyboard.press('a');
     const dlg = dialog(page);
     await dlg.locator('form[data-action="approveExtension"]').waitFor();
-    await expect(dlg.textContent()).resolves.toContain('需协调产权单位共同清理');
+    await expect.poll(() => dlg.textContent()).toContain('需协调产权单位共同清理');
     await e2e.screenshot(page, '17-approve-extension');
     await dlg.getByTestId('action-submit').click();
     await dlg.waitFor({ state: 'hidden' });

@@ -60,7 +60,7 @@ describe.skipIf(!chromiumPath)('administration', () => {
     const cat = dialog(page);
     await pickOption(page, cat.getByLabel('上级标准小类', { exact: true }), '07001 非法小广告', '07001');
     await cat.getByLabel('扩展码', { exact: true }).fill('01');
-    await expect(cat.getByText('新类别编码：0700101').count()).resolves.toBe(1);
+    await expect.poll(() => cat.getByText('新类别编码：0700101').count()).toBe(1);
     await cat.getByLabel('中文名称', { exact: true }).first().fill('电线杆小广告');
     await cat.getByLabel('英文名称', { exact: true }).first().fill('Ads on utility poles');
     const condition = cat.locator('fieldset').first();

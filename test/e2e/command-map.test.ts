@@ -146,6 +146,7 @@ describe.skipIf(!chromiumPath)('command map and case search', () => {
     await e2e.query(sql`update field_duty set last_at = now() - interval '1 hour' where user_id = (select id from users where username = 'inspector')`);
     await page.reload();
     await expect.poll(() => page.getByTestId('inspector-count').textContent(), { timeout: 20_000 }).toBe('在岗监督员 1 人，其中信号中断 1 人');
+    await mapIdle(page, 'command'); // the reloaded map is in place before it is moved
     await page.evaluate(([lng, lat]) => window.__wangge!.maps.command.jumpTo({ center: [lng, lat], zoom: 15 }), [point.lng, point.lat] as const);
     await mapIdle(page, 'command');
     await expect.poll(async () => (await marker())?.label, { timeout: 10_000 }).toBe('监督员 刘洋\n信号中断');

@@ -241,6 +241,7 @@ describe.skipIf(!chromiumPath)('evaluation: dashboard, rankings, report, big scr
 
       // Without a campaigns module (404) the panel is simply not there.
       await page.unroute('**/api/campaigns/summary');
+      await page.route('**/api/campaigns/summary', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_FOUND' } }) }));
       await page.reload();
       await page.locator('[data-testid=bs-chart-trend][data-drawn=true]').waitFor();
       await bigMapIdle(page);

@@ -47,6 +47,9 @@ const PUBLIC_ROUTES = [
   /^\/api\/integrations\/(export|import|hotline)\//, // the same, for the integration API
   /^\/api\/events$/, // the SSE stream filters each message by the user's case.read scope
   /^\/api\/geo\/district$/, // the district outline is public (the citizens' portal draws it too)
+  /^\/api\/basemap$/, // which basemap tiles to draw under the maps (a display setting, nothing about anyone)
+  /^\/api\/inspections\/sectors$/, // the inspection sectors and their checklists (published with the results)
+  /^\/api\/petitions\/by-case\//, // answers null unless the user may read the item (petition.read scope checked in the service)
   /^\/api\/field\/settings$/, // GET: client settings (position interval, track retention), nothing about anyone
 ];
 
@@ -209,6 +212,8 @@ describe.each(testDatabaseKinds())('access matrix (%s)', (kind) => {
     // Inspector and citizen: a case each reported itself; every other role: a case in street 1 (their scope is all).
     own.inspector = (await createCase(w.ctx, { ...byLabel.inspector, roles: ['inspector'], departmentId: null, streetCode: null }, caseInput(w, { lng: w.pointIn2.lng, lat: w.pointIn2.lat }))).case.id;
     own.citizen = (await createCase(w.ctx, { ...byLabel.citizen, roles: ['citizen'], departmentId: null, streetCode: null }, caseInput(w, { source: 'citizen', lng: w.pointIn2.lng, lat: w.pointIn2.lat }))).case.id;
+    // Petition staff: a case they made (from a petition item, as the convert action does).
+    if (byLabel.petition) own.petition = (await createCase(w.ctx, { ...byLabel.petition, roles: ['petition'], departmentId: null, streetCode: null }, caseInput(w, { source: 'hotline', lng: w.pointIn2.lng, lat: w.pointIn2.lat }))).case.id;
     // The sanitation department holds `other` after a redispatch? No: keep it with enforcement but show it is not the
     // street office's, the inspector's or the citizen's; for the department account, use a case of sanitation.
     const sanitation = await buildCase(w, 'filed', { lng: w.pointIn2.lng, lat: w.pointIn2.lat });

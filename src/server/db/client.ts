@@ -27,6 +27,9 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir?:
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server must not crash the process; the next query reports the outage.
     pool.on('error', () => {});
+    // Nor may one that loses it while checked out between two statements (e.g. in a transaction that awaits other
+    // work): its queries fail with the error, and the pool drops it when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }

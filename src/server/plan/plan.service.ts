@@ -300,7 +300,8 @@ async function readFile(ctx: AppContext, file: ImportFile): Promise<{ header: { 
   let table;
   try {
     table = await readTable(file.data);
-  } catch {
+  } catch (e) {
+    if (e instanceof AppError) throw e; // e.g. ARCHIVE_TOO_LARGE from the zip guard
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send a JSON, xlsx or CSV file');
   }
   const col = (names: string[]) => table.headers.findIndex((h) => names.some((n) => n.toLowerCase() === h.trim().toLowerCase()));

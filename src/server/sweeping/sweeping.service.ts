@@ -250,7 +250,8 @@ export async function importRecords(ctx: AppContext, actor: Actor, data: Buffer,
   let table;
   try {
     table = await readTable(data);
-  } catch {
+  } catch (e) {
+    if (e instanceof AppError) throw e; // e.g. ARCHIVE_TOO_LARGE from the zip guard
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send a CSV or xlsx file');
   }
   const col = (names: readonly string[]) => table.headers.findIndex((h) => names.some((n) => n.toLowerCase() === h.toLowerCase()));

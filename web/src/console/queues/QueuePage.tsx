@@ -111,16 +111,21 @@ export function QueuePage() {
     [queue, user.roles],
   );
 
+  // The focused row is scrolled into view once the focus is committed: the virtual list's scrolling is a state change
+  // of its own, never made inside our updater or render (React refuses to update the list while the queue renders).
+  const focusedKey = focused?.id;
+  useEffect(() => {
+    if (!focusedKey) return;
+    const frame = requestAnimationFrame(() => tableRef.current?.scrollTo({ key: focusedKey, align: 'auto' } as never));
+    return () => cancelAnimationFrame(frame);
+  }, [focusedKey]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (dialog || bulkOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e)) return;
       const move = (d: number) => {
         e.preventDefault();
-        // Scrolling the virtual list is a state change of its own: never inside our state updater (React refuses
-        // to update the list while the queue renders).
-        const n = Math.max(0, Math.min(rows.length - 1, Math.min(focus, rows.length - 1) + d));
-        setFocus(n);
-        if (rows[n]) tableRef.current?.scrollTo({ key: rows[n].id, align: 'auto' } as never);
+        setFocus(Math.max(0, Math.min(rows.length - 1, Math.min(focus, rows.length - 1) + d)));
       };
       switch (e.key) {
         case 'j':
