@@ -39,6 +39,16 @@ vi.mock('../../src/server/auth/policy', async (importOriginal) => {
 });
 
 /** Routes that check no policy action, and why. A new route lands here only after a thought. */
+/**
+ * Actions no route answers 403 for as a whole, because they decide a part of an answer or are checked only once the
+ * thing exists (a generated id is 404 first). Each is covered by its module's own HTTP tests, named here.
+ */
+const ACTIONS_CHECKED_INSIDE: Partial<Record<PolicyAction, string>> = {
+  'petition.identity': 'which fields of a petition item a reader gets (test/petitions/privacy-reception.test.ts)',
+  'illegal_building.owner': "whether a register entry's owner is shown (test/illegal-building/register.test.ts)",
+  'inspection.record': 'checked against the drawn inspectors of an existing inspection (test/inspections/inspections.test.ts)',
+};
+
 const PUBLIC_ROUTES = [
   /^\/api\/health$/, /^\/api\/meta$/, // liveness and version
   /^\/api\/auth\//, // sign-in, sign-out, who am I
@@ -186,6 +196,7 @@ describe.each(testDatabaseKinds())('access matrix (%s)', (kind) => {
     }
     const missing: string[] = [];
     for (const action of Object.keys(POLICY) as PolicyAction[]) {
+      if (ACTIONS_CHECKED_INSIDE[action]) continue;
       for (const a of accounts) if (a.label !== 'all-roles' && !seen.get(action)?.has(a.label)) missing.push(`${action} × ${a.label}`);
     }
     const matrix = (Object.keys(POLICY) as PolicyAction[]).map((action) => `${action.padEnd(22)} ${accounts.filter((a) => a.label !== 'all-roles').map((a) => `${a.label}:${POLICY[action][a.role] ?? '-'}`).join(' ')}`);

@@ -111,6 +111,7 @@ describe('periods and the target', () => {
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(shiftMonth('2026-02', -11)).toBe('2025-03');
     expect(shiftMonth('2026-12', 1)).toBe('2027-01');
+    expect(shiftMonth('0379-04', -11)).toBe('0378-05'); // a month stays YYYY-MM whatever the year (found by fuzzing)
   });
 
   it('service days intersect the period', () => {

@@ -209,5 +209,5 @@ export function monthsBetween(from: string, to: string): string[] {
 export function shiftMonth(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number);
   const k = y * 12 + (m - 1) + n;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  return `${String(Math.floor(k / 12)).padStart(4, '0')}-${String((k % 12) + 1).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@ import { ROAD_GRADES, SWEEP_METHODS } from '../../domain/sweeping';
 import { tryDayIndex } from '../../domain/calendar/shanghai-time';
 
 export const Day = z.string().refine((s) => tryDayIndex(s) !== null, 'a calendar day YYYY-MM-DD');
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
+export const Month = z.string().regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM (1900–2199)');
 const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
 export const LineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(LngLat).min(2).max(500) });

@@ -316,6 +316,17 @@ export default function ActionDialog({ caseId, action, preset, onClose, onDone }
       ) : !allowed ? (
         <Alert type="warning" showIcon title={t('action.notAllowedNow')} />
       ) : (
+        <>
+          {c.pending && /^(approve|reject)/.test(action!) ? (
+            // What is being decided: the request and its reason, as the requester wrote it.
+            <Alert
+              className="wg-mb"
+              type="info"
+              showIcon
+              data-testid="pending-request"
+              title={`${t(`pending.${c.pending.kind}` as 'pending.cancel')}${lang === 'en' ? ': ' : '：'}${c.pending.reason}`}
+            />
+          ) : null}
         <ActionForm
           c={c}
           action={action!}
@@ -326,6 +337,7 @@ export default function ActionDialog({ caseId, action, preset, onClose, onDone }
             onClose();
           }}
         />
+        </>
       )}
     </Modal>
   );
