@@ -111,14 +111,22 @@ export function QueuePage() {
     [queue, user.roles],
   );
 
-  // The focused row is scrolled into view once the focus is committed: the virtual list's scrolling is a state change
-  // of its own, never made inside our updater or render (React refuses to update the list while the queue renders).
+  // The focused row is scrolled into view once the focus is committed, with plain DOM scrolling: the virtual list
+  // follows its holder's scroll events. (Its own scrollTo({ key }) re-renders itself until its container is measured,
+  // which never ends when the container is not there: React error 185.)
   const focusedKey = focused?.id;
+  const focusedIndex = focused ? rows.indexOf(focused) : -1;
   useEffect(() => {
     if (!focusedKey) return;
-    const frame = requestAnimationFrame(() => tableRef.current?.scrollTo({ key: focusedKey, align: 'auto' } as never));
+    const frame = requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`.wg-queue-page [data-row-key="${focusedKey}"]`);
+      if (row) return row.scrollIntoView({ block: 'nearest' });
+      const any = document.querySelector<HTMLElement>('.wg-queue-page .ant-table-row');
+      const holder = any?.closest<HTMLElement>('.ant-table-tbody-virtual-holder');
+      if (any && holder) holder.scrollTop = Math.max(0, focusedIndex * any.offsetHeight - holder.clientHeight / 2);
+    });
     return () => cancelAnimationFrame(frame);
-  }, [focusedKey]);
+  }, [focusedKey, focusedIndex]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
