@@ -173,9 +173,10 @@ describe.skipIf(!chromiumPath)('special campaigns and the illegal building regis
       await pickDay(page, '日期', addDays(found, 12));
       await d.getByLabel('本次拆除面积（㎡）').fill('60');
     }, 'deadline_passed');
-    await expect(page.getByTestId('demolished-m2').textContent()).resolves.toBe('60');
+    // The state stays deadline_passed, so wait for the area itself: the entry refetches after the dialog closes.
+    await expect.poll(() => page.getByTestId('demolished-m2').textContent()).toBe('60');
     await step('demolish', async () => pickDay(page, '日期', today), 'demolished');
-    await expect(page.getByTestId('demolished-m2').textContent()).resolves.toBe('150');
+    await expect.poll(() => page.getByTestId('demolished-m2').textContent()).toBe('150');
     await expect(detail.locator('[data-event]').count()).resolves.toBe(6);
     await expect(page.locator('.wg-ib-steps .ant-steps-item-finish, .wg-ib-steps .ant-steps-item-process').count()).resolves.toBe(5);
     await e2e.screenshot(page, 'register-entry-demolished');
