@@ -46,11 +46,16 @@ export function pgbench(url: string, script: string, clients: number, seconds: n
   const file = path.join(os.tmpdir(), `wangge-pgbench-${process.pid}.sql`);
   fs.writeFileSync(file, script);
   const u = new URL(url);
-  const out = execFileSync(
-    pgBin('pgbench'),
-    ['-n', '-h', u.hostname, '-p', u.port, '-U', u.username, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), '-f', file, u.pathname.slice(1)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  let out: string;
+  try {
+    out = execFileSync(
+      pgBin('pgbench'),
+      ['-n', '-h', u.hostname, '-p', u.port, '-U', u.username, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), '-f', file, u.pathname.slice(1)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
   const m = out.match(/tps = ([\d.]+)/);
   if (!m) throw new Error(`pgbench output not understood:\n${out}`);
   return Number(m[1]);
@@ -96,7 +101,10 @@ export async function startServerProcess(databaseUrl: string | null, cases: numb
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-'));
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', PORT: '0', LOG_LEVEL: 'warn', WEB_BUILD: 'off' };
   const seed = spawnSync(process.execPath, [path.join(root, 'bin/wangge.mjs'), 'seed', '--cases', String(cases)], { env, encoding: 'utf8' });
-  if (seed.status !== 0) throw new Error(`seed failed:\n${seed.stdout}${seed.stderr}`);
+  if (seed.status !== 0) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`seed failed:\n${seed.stdout}${seed.stderr}`);
+  }
   const { spawn } = await import('node:child_process');
   const proc = spawn(process.execPath, [path.join(root, 'bin/wangge.mjs'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

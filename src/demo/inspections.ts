@@ -17,6 +17,7 @@ import { listFilingConditions } from '../server/catalogue/catalogue.repository';
 import { loadConfig } from '../server/config';
 import { createContext } from '../server/context';
 import type { Db } from '../server/db/client';
+import type { DemoPhotoFile } from './photos';
 import { beats, departments, gazetteerEntries, grids, photos, users } from '../server/db/schema';
 import { locatePoint } from '../server/geo/geo.repository';
 import { commitDraw, executeDraw } from '../server/inspections/draws.service';
@@ -56,7 +57,8 @@ const PREFIX: Record<Sector, string> = { construction: 'JZ', gas: 'RQ', fire: 'X
 
 type Rand = () => number;
 
-export async function seedDemoInspections(db: Db, opts: { now: Date }): Promise<string> {
+/** `afterPhoto` is the demo photo file the rectified findings show as their after photo. */
+export async function seedDemoInspections(db: Db, opts: { now: Date; afterPhoto: DemoPhotoFile }): Promise<string> {
   const prng = mulberry32(seedOf('inspections'));
   const rand: Rand = () => prng.next();
   let clock = new Date(opts.now.getTime() - 80 * DAY_MS);
@@ -219,11 +221,10 @@ export async function seedDemoInspections(db: Db, opts: { now: Date }): Promise<
     later(40);
     await actOnCase(ctx, handler, caseId, 'accept', { note: '已签收，通知责任单位整改' });
     if (until === 'handling') return;
-    // The after photo: one of the demo's photo files, as a new photo of this case.
-    const [file] = await db.select().from(photos).orderBy(asc(photos.createdAt)).limit(1);
+    // The after photo: one of the demo's photo files (there are none in the photos table when the demo has no cases).
     const photoId = crypto.randomUUID();
     later(60 * 6);
-    await db.insert(photos).values({ ...file, id: photoId, caseId: null, stage: 'other', uploadedBy: handler.id, createdAt: clock });
+    await db.insert(photos).values({ ...opts.afterPhoto, mime: 'image/jpeg', id: photoId, caseId: null, stage: 'other', uploadedBy: handler.id, createdAt: clock });
     await actOnCase(ctx, handler, caseId, 'handle', { note: '责任单位已按要求整改完毕', photoIds: [photoId] });
     const [beat] = await db.select({ inspectorId: beats.inspectorId }).from(grids).innerJoin(beats, eq(beats.id, grids.beatId)).where(eq(grids.code, detail.gridCode!));
     later(30);

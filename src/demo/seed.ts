@@ -409,7 +409,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<string> {
   await seedDemoNotifications(db, opts.now);
   log(`  programmes: ${await seedDemoCampaigns(db, opts.now)}; ${await seedDemoIllegalBuilding(db, opts.now)}`);
   log(`  sweeping: ${await seedDemoSweeping(db, { now: opts.now })}`);
-  log(`  inspections: ${await seedDemoInspections(db, { now: opts.now })}`);
+  log(`  inspections: ${await seedDemoInspections(db, { now: opts.now, afterPhoto: photoFiles[0] })}`);
   log(`  plan supervision: ${await seedDemoPlan(db, { now: opts.now })}`);
   await seedDemoEvaluation(db, opts.now);
   await db.execute(sql`analyze`);

@@ -37,7 +37,9 @@ export async function insertSystemUser(db: Executor, row: typeof users.$inferIns
 // ------------------------------------------------------------------ citizen reports
 
 export async function insertCitizenReport(db: Executor, row: typeof citizenReports.$inferInsert): Promise<CitizenReportRow> {
-  await db.insert(citizenReports).values(row).onConflictDoNothing({ target: citizenReports.caseId });
+  // Concurrent retries of one report insert the same row: whichever unique index (case or idempotency key) the
+  // loser meets first, the winner's row is the one to answer with.
+  await db.insert(citizenReports).values(row).onConflictDoNothing();
   return (await findCitizenReport(db, row.caseId))!;
 }
 
