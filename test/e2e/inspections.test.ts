@@ -290,12 +290,12 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
 
   it('citizen, in English: a tampered result fails the browser check', { timeout: 240_000 }, async () => {
     const page = await e2e.newPage({ lang: 'en' });
-    // The browser's check is its own: give it a result with the first target's inspectors swapped for another pair.
+    // The browser's check is its own: give it a result with the first target's pair replaced by one other inspector.
     await page.route(`**/api/public/inspections/draws/${drawId}`, async (route) => {
       const res = await route.fetch();
       const d = (await res.json()) as { result: { inspectors: string[] }[]; inputs: { inspectors: string[] } };
       const others = d.inputs.inspectors.filter((c) => !d.result[0].inspectors.includes(c));
-      d.result[0].inspectors = others.slice(0, 2);
+      d.result[0].inspectors = others.slice(0, 1);
       await route.fulfill({ response: res, json: d });
     });
     await page.goto(`${e2e.baseUrl}/portal/inspections/draws/${drawId}`);
@@ -313,6 +313,9 @@ describe.skipIf(!chromiumPath)('programmes: mechanised sweeping and 双随机、
     expect(await recomputed.locator('[data-same=false]').count()).toBe(1);
     expect(await recomputed.locator('[data-same=false]').innerText()).toContain(`（${target.code}）`);
     expect(await recomputed.locator('[data-same=true]').count()).toBe(1);
+    // And which rule the tampered result breaks, worded for the reader with the target's name and code.
+    const broken = local.getByTestId('verify-local-violations').locator('li[data-kind=tooFewInspectors]');
+    expect(await broken.innerText()).toContain(`${target.name}（${target.code}）: only 1 inspector(s), the rules require at least 2`);
     // The server's own recomputation (from its stored record) still passes.
     await page.getByTestId('verify-server').waitFor();
     expect(await page.getByTestId('verify-server').getAttribute('data-ok')).toBe('true');

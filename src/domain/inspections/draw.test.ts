@@ -134,14 +134,19 @@ describe('performDraw', () => {
   it('ruleViolations catches a result that breaks the rules', () => {
     const inputs = inputsOf(3, 3, { sampleSize: 2, inspectorsPerTarget: 2 }, { conflicts: [['J000', 'T000']], previous: [['T001', ['J001']]] });
     expect(ruleViolations(inputs, { assignments: [{ target: 'T000', inspectors: ['J000', 'J002'] }, { target: 'T001', inspectors: ['J001', 'J001'] }] })).toEqual([
-      'T000: J000 has a declared conflict of interest',
-      'T001: an inspector is listed twice',
-      'T001: J001 inspected it last time',
-      'T001: J001 inspected it last time',
+      { kind: 'conflict', target: 'T000', inspector: 'J000' },
+      { kind: 'inspectorListedTwice', target: 'T001' },
+      { kind: 'inspectedLastTime', target: 'T001', inspector: 'J001' },
+      { kind: 'inspectedLastTime', target: 'T001', inspector: 'J001' },
     ]);
-    expect(ruleViolations(inputs, { assignments: [{ target: 'T009', inspectors: ['J009', 'J002'] }] })).toEqual(
-      expect.arrayContaining(['1 targets drawn, 2 required', 'T009 is not a candidate', 'T009: J009 is not in the qualified pool']),
-    );
+    expect(ruleViolations(inputs, { assignments: [{ target: 'T009', inspectors: ['J009', 'J002'] }, { target: 'T009', inspectors: ['J002'] }] })).toEqual([
+      { kind: 'notCandidate', target: 'T009' },
+      { kind: 'notInPool', target: 'T009', inspector: 'J009' },
+      { kind: 'notCandidate', target: 'T009' },
+      { kind: 'drawnTwice', target: 'T009' },
+      { kind: 'tooFewInspectors', target: 'T009', count: 1, required: 2 },
+    ]);
+    expect(ruleViolations(inputs, { assignments: [{ target: 'T002', inspectors: ['J000', 'J002'] }] })).toEqual([{ kind: 'sampleSize', drawn: 1, required: 2 }]);
   });
 });
 

@@ -208,26 +208,38 @@ export function performDraw(inputs: DrawInputs, drawSeed: string): DrawResult {
   return { drawSeed, assignments };
 }
 
+/** One way a published result breaks the rules: data, so that each reader words it in their own language. */
+export type RuleViolation =
+  | { kind: 'sampleSize'; drawn: number; required: number }
+  | { kind: 'notCandidate'; target: string }
+  | { kind: 'drawnTwice'; target: string }
+  | { kind: 'inspectorListedTwice'; target: string }
+  | { kind: 'tooFewInspectors'; target: string; count: number; required: number }
+  | { kind: 'notInPool'; target: string; inspector: string }
+  | { kind: 'conflict'; target: string; inspector: string }
+  | { kind: 'inspectedLastTime'; target: string; inspector: string };
+
 /** What is wrong with a result under the rules (empty when it keeps them all). Independent of how it was drawn. */
-export function ruleViolations(inputs: DrawInputs, result: Pick<DrawResult, 'assignments'>): string[] {
+export function ruleViolations(inputs: DrawInputs, result: Pick<DrawResult, 'assignments'>): RuleViolation[] {
   const c = canonicalInputs(inputs);
-  const problems: string[] = [];
+  const problems: RuleViolation[] = [];
   const targets = new Set(c.targets.map((t) => t.code));
   const pool = new Set(c.inspectors);
   const conflict = new Set(c.conflicts.map(([i, t]) => `${i}|${t}`));
   const previous = new Map(c.previous.map(([t, is]) => [t, new Set(is)]));
+  const required = Math.max(MIN_INSPECTORS_PER_TARGET, c.rules.inspectorsPerTarget);
   const seen = new Set<string>();
-  if (result.assignments.length !== c.rules.sampleSize) problems.push(`${result.assignments.length} targets drawn, ${c.rules.sampleSize} required`);
-  for (const a of result.assignments) {
-    if (!targets.has(a.target)) problems.push(`${a.target} is not a candidate`);
-    if (seen.has(a.target)) problems.push(`${a.target} drawn twice`);
-    seen.add(a.target);
-    if (new Set(a.inspectors).size !== a.inspectors.length) problems.push(`${a.target}: an inspector is listed twice`);
-    if (a.inspectors.length < Math.max(MIN_INSPECTORS_PER_TARGET, c.rules.inspectorsPerTarget)) problems.push(`${a.target}: ${a.inspectors.length} inspectors`);
-    for (const i of a.inspectors) {
-      if (!pool.has(i)) problems.push(`${a.target}: ${i} is not in the qualified pool`);
-      if (conflict.has(`${i}|${a.target}`)) problems.push(`${a.target}: ${i} has a declared conflict of interest`);
-      if (previous.get(a.target)?.has(i)) problems.push(`${a.target}: ${i} inspected it last time`);
+  if (result.assignments.length !== c.rules.sampleSize) problems.push({ kind: 'sampleSize', drawn: result.assignments.length, required: c.rules.sampleSize });
+  for (const { target, inspectors } of result.assignments) {
+    if (!targets.has(target)) problems.push({ kind: 'notCandidate', target });
+    if (seen.has(target)) problems.push({ kind: 'drawnTwice', target });
+    seen.add(target);
+    if (new Set(inspectors).size !== inspectors.length) problems.push({ kind: 'inspectorListedTwice', target });
+    if (inspectors.length < required) problems.push({ kind: 'tooFewInspectors', target, count: inspectors.length, required });
+    for (const inspector of inspectors) {
+      if (!pool.has(inspector)) problems.push({ kind: 'notInPool', target, inspector });
+      if (conflict.has(`${inspector}|${target}`)) problems.push({ kind: 'conflict', target, inspector });
+      if (previous.get(target)?.has(inspector)) problems.push({ kind: 'inspectedLastTime', target, inspector });
     }
   }
   return problems;
@@ -253,7 +265,7 @@ export interface Verification {
   /** Recomputing the draw gives the published result. */
   resultMatches: boolean;
   /** The published result keeps every rule. */
-  ruleViolations: string[];
+  ruleViolations: RuleViolation[];
   recomputed: DrawResult | null;
   ok: boolean;
 }

@@ -80,12 +80,24 @@ export const PublicDrawSchema = DrawSummarySchema.extend({
   result: z.array(Assignment.extend({ targetName: z.string() })).nullable(),
 });
 
+/** The domain's RuleViolation union (src/domain/inspections/draw.ts), one object per broken rule. */
+export const RuleViolationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sampleSize'), drawn: z.number().int(), required: z.number().int() }),
+  z.object({ kind: z.literal('notCandidate'), target: z.string() }),
+  z.object({ kind: z.literal('drawnTwice'), target: z.string() }),
+  z.object({ kind: z.literal('inspectorListedTwice'), target: z.string() }),
+  z.object({ kind: z.literal('tooFewInspectors'), target: z.string(), count: z.number().int(), required: z.number().int() }),
+  z.object({ kind: z.literal('notInPool'), target: z.string(), inspector: z.string() }),
+  z.object({ kind: z.literal('conflict'), target: z.string(), inspector: z.string() }),
+  z.object({ kind: z.literal('inspectedLastTime'), target: z.string(), inspector: z.string() }),
+]);
+
 export const VerificationSchema = z.object({
   commitmentMatches: z.boolean(),
   inputsMatch: z.boolean(),
   seedMatches: z.boolean(),
   resultMatches: z.boolean(),
-  ruleViolations: z.array(z.string()),
+  ruleViolations: z.array(RuleViolationSchema),
   ok: z.boolean(),
   recomputed: z.array(Assignment).nullable(),
 });

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty, Segmented, Spin, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import type { z } from 'zod';
-import { verifyDraw, type Verification } from '../../../src/domain/inspections/draw';
+import { verifyDraw, type RuleViolation, type Verification } from '../../../src/domain/inspections/draw';
 import type { DrawSummarySchema, PublicDrawSchema, PublicResultSchema, VerificationSchema } from '../../../src/server/inspections/inspections.schema';
 import { api } from '../shared/api';
 import { useI18n } from '../shared/i18n';
@@ -172,13 +172,36 @@ function Checks({ v, testId, published, names }: { v: Checked; testId: string; p
         </div>
       ) : null}
       {v.ruleViolations.length ? (
-        <details>
-          <summary className="fd-small">{t('verify.violations')}</summary>
-          <pre className="fd-small">{v.ruleViolations.join('\n')}</pre>
-        </details>
+        <div>
+          <div className="fd-label">{t('verify.violations')}</div>
+          <ul className="pt-checks" data-testid={`${testId}-violations`}>
+            {v.ruleViolations.map((r, i) => (
+              <li key={i} className="pt-bad" data-kind={r.kind}>
+                <CloseCircleFilled aria-hidden /> {violationText(t, r, names)}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </div>
   );
+}
+
+/** A broken rule in the reader's language, the target by name and code. */
+function violationText(t: ReturnType<typeof useInspectionText>, r: RuleViolation, names: Map<string, string>): string {
+  const target = 'target' in r ? `${names.get(r.target) ?? ''}（${r.target}）` : '';
+  switch (r.kind) {
+    case 'sampleSize':
+      return t('rule.sampleSize', { drawn: r.drawn, required: r.required });
+    case 'tooFewInspectors':
+      return t('rule.tooFewInspectors', { target, count: r.count, required: r.required });
+    case 'notInPool':
+    case 'conflict':
+    case 'inspectedLastTime':
+      return t(`rule.${r.kind}`, { target, inspector: r.inspector });
+    default:
+      return t(`rule.${r.kind}`, { target });
+  }
 }
 
 function Hash({ label, value }: { label: string; value: string }) {
