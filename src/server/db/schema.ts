@@ -253,6 +253,8 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_state_idx').on(t.state),
+    /** The few open cases among a district's years of closed ones: what the map, its tiles and the queues read. */
+    index('cases_open_idx').on(t.state).where(sql`state not in ('invalid','cancelled','closed')`),
     index('cases_class_idx').on(t.kind, t.classCode),
     index('cases_street_idx').on(t.streetCode),
     index('cases_department_idx').on(t.departmentId),

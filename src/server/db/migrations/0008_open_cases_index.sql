@@ -1,0 +1,1 @@
+CREATE INDEX "cases_open_idx" ON "cases" USING btree ("state") WHERE state not in ('invalid','cancelled','closed');
